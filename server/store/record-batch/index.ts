@@ -1,0 +1,12 @@
+export { crc32c } from './crc32c.js';
+export {
+  decodeBatches,
+  decodeRecords,
+  hasValidCrc,
+  peekBatchSize,
+  readBatchHeader,
+  validateIncomingBatch,
+} from './decode.js';
+export { encodeRecordBatch, type EncodeOptions } from './encode.js';
+export * as BatchLayout from './layout.js';
+export type { BatchHeader, ProducerRecord, RecordHeader, StoredRecord } from './types.js';
