@@ -11,12 +11,19 @@ import { readVarint } from './varint.js';
  */
 export function readBatchHeader(buf: Buffer, pos = 0, end = buf.length): BatchHeader | null {
   if (end - pos < L.HEADER_SIZE) return null;
-  const batchLength = buf.readInt32BE(pos + L.BATCH_LENGTH);
-  const sizeInBytes = batchLength + L.LOG_OVERHEAD;
-  if (batchLength < L.HEADER_SIZE - L.LOG_OVERHEAD || end - pos < sizeInBytes) return null;
+  const header = parseBatchHeader(buf, pos);
+  if (header.sizeInBytes < L.HEADER_SIZE || end - pos < header.sizeInBytes) return null;
+  return header;
+}
+
+/**
+ * Decodes the fixed header fields at `pos`, which must have HEADER_SIZE readable bytes; the rest of the
+ * batch need not be in the buffer. Callers check `sizeInBytes` themselves.
+ */
+export function parseBatchHeader(buf: Buffer, pos = 0): BatchHeader {
   return {
     baseOffset: Number(buf.readBigInt64BE(pos + L.BASE_OFFSET)),
-    sizeInBytes,
+    sizeInBytes: buf.readInt32BE(pos + L.BATCH_LENGTH) + L.LOG_OVERHEAD,
     partitionLeaderEpoch: buf.readInt32BE(pos + L.PARTITION_LEADER_EPOCH),
     magic: buf.readInt8(pos + L.MAGIC),
     crc: buf.readUInt32BE(pos + L.CRC),

@@ -3,6 +3,7 @@ export {
   decodeBatches,
   decodeRecords,
   hasValidCrc,
+  parseBatchHeader,
   peekBatchSize,
   readBatchHeader,
   validateIncomingBatch,
