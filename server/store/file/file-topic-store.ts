@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SluiceError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log/logger.js';
-import { decodeBatches, encodeRecordBatch, parseBatchHeader, type ProducerRecord, type StoredRecord } from '../record-batch/index.js';
+import { BatchLayout, decodeBatches, encodeRecordBatch, parseBatchHeader, type ProducerRecord, type StoredRecord } from '../record-batch/index.js';
 import { partitionForKey, StickyPartitioner } from '../partitioner/index.js';
 import { GroupCoordinator, partitionKey } from '../groups/group-coordinator.js';
 import { OffsetStore } from '../groups/offset-store.js';
@@ -121,14 +121,15 @@ export class FileTopicStore implements TopicStore {
     fs.mkdirSync(path.join(dataDir, 'topics'), { recursive: true });
     acquireLock(dataDir);
     const cleanMarker = path.join(dataDir, CLEAN_SHUTDOWN_FILE);
-    const clean = fs.existsSync(cleanMarker);
+    // A data directory without metadata is new: nothing to recover.
+    const clean = fs.existsSync(cleanMarker) || !fs.existsSync(path.join(dataDir, 'meta.db'));
     const db = openMetadataDb(path.join(dataDir, 'meta.db'));
     const store = new FileTopicStore({ ...options, dataDir }, db);
     const started = Date.now();
     let truncated = 0;
     for (const info of store.registry.all()) truncated += store.openTopic(info, !clean);
     store.removeOrphanDirectories();
-    if (clean) {
+    if (fs.existsSync(cleanMarker)) {
       fs.rmSync(cleanMarker);
       syncDirectory(dataDir);
     }
@@ -549,7 +550,7 @@ function selectRecords(decoded: StoredRecord[], offset: number, maxRecords: numb
 function lastOffsetIn(batches: Buffer): number {
   let pos = 0;
   let last = -1;
-  while (pos + 61 <= batches.length) {
+  while (pos + BatchLayout.HEADER_SIZE <= batches.length) {
     const header = parseBatchHeader(batches, pos);
     last = header.baseOffset + header.lastOffsetDelta;
     pos += header.sizeInBytes;

@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { SluiceError } from '../errors.js';
+import type { FsyncPolicy } from '../store/index.js';
+import { parseYamlFile } from './yaml-file.js';
+
+/** Everything `sluice server` needs, fully resolved. */
+export interface ServerConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  rulesDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  fsync: FsyncPolicy;
+  store: {
+    segmentBytes: number;
+    segmentMs: number;
+    indexIntervalBytes: number;
+    autoCreateTopics: boolean;
+    defaultPartitions: number;
+    retentionMs: number | null;
+    retentionBytes: number | null;
+    /** Cron expression (with seconds) for the retention sweep. */
+    retentionSchedule: string;
+  };
+  http: {
+    maxBodyBytes: number;
+    maxRecordBytes: number;
+  };
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  dataDir: './data',
+  host: '127.0.0.1',
+  port: 7070,
+  rulesDir: './rules',
+  logLevel: 'info',
+  fsync: { mode: 'always' },
+  store: {
+    segmentBytes: 128 * 1024 * 1024,
+    segmentMs: 24 * 60 * 60 * 1000,
+    indexIntervalBytes: 4096,
+    autoCreateTopics: false,
+    defaultPartitions: 1,
+    retentionMs: 7 * 24 * 60 * 60 * 1000,
+    retentionBytes: null,
+    retentionSchedule: '0 * * * * *',
+  },
+  http: {
+    maxBodyBytes: 16 * 1024 * 1024,
+    maxRecordBytes: 1024 * 1024,
+  },
+};
+
+const fsyncText = z.string().regex(/^(always|never|interval:\d+)$/, 'must be always, never or interval:MS');
+const positive = z.number().int().positive();
+
+/** The YAML file's shape: every key optional, unknown keys refused. */
+export const configFileSchema = z.strictObject({
+  dataDir: z.string().min(1).optional(),
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  rulesDir: z.string().min(1).optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  store: z
+    .strictObject({
+      fsync: fsyncText.optional(),
+      segmentBytes: positive.max(0x7fffffff).optional(),
+      segmentMs: positive.optional(),
+      indexIntervalBytes: positive.optional(),
+      autoCreateTopics: z.boolean().optional(),
+      defaultPartitions: positive.max(10_000).optional(),
+      retentionMs: positive.nullable().optional(),
+      retentionBytes: positive.nullable().optional(),
+      retentionSchedule: z.string().min(1).optional(),
+    })
+    .optional(),
+  http: z
+    .strictObject({
+      maxBodyBytes: positive.optional(),
+      maxRecordBytes: positive.optional(),
+    })
+    .optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** Settings from flags or environment variables, already typed. */
+export interface ConfigOverrides {
+  dataDir?: string;
+  host?: string;
+  port?: number;
+  rulesDir?: string;
+  logLevel?: ServerConfig['logLevel'];
+  fsync?: string;
+  autoCreateTopics?: boolean;
+}
+
+export function parseFsync(text: string): FsyncPolicy {
+  if (text === 'always' || text === 'never') return { mode: text };
+  const match = /^interval:(\d+)$/.exec(text);
+  if (match && Number(match[1]) > 0) return { mode: 'interval', intervalMs: Number(match[1]) };
+  throw new SluiceError('invalid_config', `invalid fsync policy ${JSON.stringify(text)}: use always, never or interval:MS`);
+}
+
+export function readConfigFile(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SluiceError('invalid_config', `cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseYamlFile(file, text, configFileSchema);
+}
+
+/** SLUICE_* environment variables, validated like flags. */
+export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
+  const out: ConfigOverrides = {};
+  if (env.SLUICE_DATA) out.dataDir = env.SLUICE_DATA;
+  if (env.SLUICE_HOST) out.host = env.SLUICE_HOST;
+  if (env.SLUICE_PORT) out.port = parsePort(env.SLUICE_PORT, 'SLUICE_PORT');
+  if (env.SLUICE_RULES) out.rulesDir = env.SLUICE_RULES;
+  if (env.SLUICE_FSYNC) out.fsync = env.SLUICE_FSYNC;
+  if (env.SLUICE_LOG_LEVEL) out.logLevel = parseLogLevel(env.SLUICE_LOG_LEVEL, 'SLUICE_LOG_LEVEL');
+  if (env.SLUICE_AUTO_CREATE_TOPICS) out.autoCreateTopics = parseBool(env.SLUICE_AUTO_CREATE_TOPICS, 'SLUICE_AUTO_CREATE_TOPICS');
+  return out;
+}
+
+/** Defaults, then the file, then flags, then the environment (the issue's order: env wins). */
+export function resolveConfig(file: ConfigFile, flags: ConfigOverrides, env: ConfigOverrides): ServerConfig {
+  const d = DEFAULT_CONFIG;
+  const pick = <K extends keyof ConfigOverrides>(key: K, fromFile: ConfigOverrides[K] | undefined) => env[key] ?? flags[key] ?? fromFile;
+  const fsync = pick('fsync', file.store?.fsync);
+  return {
+    dataDir: pick('dataDir', file.dataDir) ?? d.dataDir,
+    host: pick('host', file.host) ?? d.host,
+    port: pick('port', file.port) ?? d.port,
+    rulesDir: pick('rulesDir', file.rulesDir) ?? d.rulesDir,
+    logLevel: pick('logLevel', file.logLevel) ?? d.logLevel,
+    fsync: fsync === undefined ? d.fsync : parseFsync(fsync),
+    store: {
+      ...d.store,
+      ...stripUndefined(file.store ?? {}),
+      autoCreateTopics: pick('autoCreateTopics', file.store?.autoCreateTopics) ?? d.store.autoCreateTopics,
+    },
+    http: { ...d.http, ...stripUndefined(file.http ?? {}) },
+  };
+}
+
+export function parsePort(text: string, name: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new SluiceError('invalid_config', `${name} must be a port number from 0 to 65535, not ${JSON.stringify(text)}`);
+  return port;
+}
+
+export function parseLogLevel(text: string, name: string): ServerConfig['logLevel'] {
+  if (text === 'debug' || text === 'info' || text === 'warn' || text === 'error') return text;
+  throw new SluiceError('invalid_config', `${name} must be debug, info, warn or error`);
+}
+
+function parseBool(text: string, name: string): boolean {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new SluiceError('invalid_config', `${name} must be true or false`);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

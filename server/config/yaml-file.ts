@@ -1,0 +1,85 @@
+import { LineCounter, parseDocument, isMap, isScalar, visit, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { SluiceError } from '../errors.js';
+
+/** Largest YAML file we read: config and rule files are small; anything bigger is a mistake or an attack. */
+const MAX_YAML_BYTES = 1024 * 1024;
+/** Aliases a document may expand: enough for real reuse, far too few for a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 50;
+
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** A problem in a YAML file, located as file:line:col. */
+export class YamlFileError extends SluiceError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    readonly detail: string,
+  ) {
+    super('invalid_config', `${file}:${line}:${col}: ${detail}`);
+  }
+}
+
+/**
+ * Parses a YAML file safely and validates it against a zod schema, reporting every problem with its
+ * position. Safe means: the core schema only (no !!js/function or any custom tag: an unknown tag is an
+ * error, not a string), a cap on aliases, no merge keys, no `__proto__` keys, and a size limit.
+ */
+export function parseYamlFile<T extends z.ZodType>(file: string, text: string, schema: T): z.infer<T> {
+  if (Buffer.byteLength(text) > MAX_YAML_BYTES) throw new YamlFileError(file, 1, 1, `file is larger than ${MAX_YAML_BYTES} bytes`);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false, strict: true });
+  const at = (offset: number, detail: string) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return new YamlFileError(file, line, col, detail);
+  };
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) throw at(problem.pos[0], problem.message.split('\n')[0]!);
+  rejectUnsafeNodes(doc, at);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw at(0, (err as Error).message);
+  }
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const node = nodeAt(doc, issue.path as Array<string | number>);
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw at(node?.range?.[0] ?? 0, `${where}${issue.message}`);
+}
+
+function rejectUnsafeNodes(doc: Document, at: (offset: number, detail: string) => YamlFileError): void {
+  let error: YamlFileError | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key;
+      if (isScalar(key) && (key.value === '__proto__' || key.value === 'constructor' || key.value === 'prototype')) {
+        error ??= at(key.range?.[0] ?? 0, `key ${JSON.stringify(key.value)} is not allowed`);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Node(_, node) {
+      if (node.tag && !CORE_TAGS.has(node.tag)) {
+        error ??= at(node.range?.[0] ?? 0, `tag ${node.tag} is not allowed`);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (error) throw error;
+}
+
+/** The deepest node along `path` (zod issue paths point into the parsed value). */
+function nodeAt(doc: Document, path: Array<string | number>): Node | null {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as Node | undefined;
+    // For a missing key this stops at the map that should hold it.
+    if (node && typeof node === 'object' && 'range' in node) return node;
+    if (depth === 0 && isMap(doc.contents)) return doc.contents;
+  }
+  return null;
+}

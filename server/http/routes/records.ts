@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { SluiceError } from '../../errors.js';
+import type { ProduceRecord, TopicStore } from '../../store/index.js';
+import { readBody } from '../body.js';
+import { enumParam, intParam, parseJson } from '../params.js';
+import { parseJsonRecords, parseNdjsonRecords, recordToJson, type RecordLimits } from '../record-codec.js';
+
+export interface RecordRouteLimits extends RecordLimits {
+  maxBodyBytes: number;
+}
+
+const MAX_WAIT_MS = 30_000;
+const MAX_RECORDS = 10_000;
+
+/** Produce and fetch: /api/v1/topics/:topic/records and /api/v1/topics/:topic/partitions/:p/records. */
+export function recordRoutes(store: TopicStore, limits: RecordRouteLimits): Hono {
+  const app = new Hono();
+
+  app.post('/:topic/records', async (c) => {
+    const topic = c.req.param('topic');
+    const body = await readBody(c.req.raw, limits.maxBodyBytes);
+    const type = (c.req.header('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+    let records: ProduceRecord[];
+    if (type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'text/plain') {
+      const key = c.req.query('key');
+      const partition = c.req.query('partition');
+      records = parseNdjsonRecords(
+        body,
+        key === undefined ? null : Buffer.from(key, 'utf8'),
+        partition === undefined ? undefined : intParam(partition, 'partition', { min: 0, max: 9_999 }),
+        limits,
+      );
+    } else if (type === 'application/json') {
+      records = parseJsonRecords(parseJson(body), limits);
+    } else {
+      throw new SluiceError('unsupported_media_type', `Content-Type ${JSON.stringify(type)} is not supported; use application/json or application/x-ndjson`);
+    }
+    const offsets = await store.produce(topic, records);
+    return c.json({ offsets });
+  });
+
+  app.get('/:topic/partitions/:partition/records', async (c) => {
+    const topic = c.req.param('topic');
+    const partition = intParam(c.req.param('partition'), 'partition', { min: 0, max: 9_999 });
+    const rawOffset = c.req.query('offset');
+    const offset =
+      rawOffset === undefined || rawOffset === 'earliest' || rawOffset === 'latest'
+        ? await store.resolveOffset(topic, partition, rawOffset === 'latest' ? 'latest' : 'earliest')
+        : intParam(rawOffset, 'offset', { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const encoding = enumParam(c.req.query('encoding'), 'encoding', ['text', 'base64'] as const, 'text');
+    const result = await store.fetch({
+      topic,
+      partition,
+      offset,
+      maxRecords: intParam(c.req.query('maxRecords'), 'maxRecords', { min: 1, max: MAX_RECORDS }, 500),
+      maxWaitMs: intParam(c.req.query('maxWaitMs'), 'maxWaitMs', { min: 0, max: MAX_WAIT_MS }, 0),
+      signal: c.req.raw.signal,
+    });
+    return c.json({
+      records: result.records.map((r) => recordToJson(r, encoding)),
+      nextOffset: result.nextOffset,
+      highWatermark: result.highWatermark,
+      logStartOffset: result.logStartOffset,
+    });
+  });
+
+  return app;
+}
