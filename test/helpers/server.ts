@@ -39,7 +39,7 @@ export { ManualClock };
 export async function http(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
-    init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
+    init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
     if (!('content-type' in headers)) (init.headers as Record<string, string>)['content-type'] = 'application/json';
   }
   const response = await fetch(base + path, init);
