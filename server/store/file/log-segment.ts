@@ -105,7 +105,17 @@ export class LogSegment {
   /** Appends a batch whose base offset is already `nextOffset`. Returns the batch's byte position. */
   append(batch: Buffer, header: BatchHeader): number {
     const position = this.size;
-    fs.writeSync(this.fd, batch, 0, batch.length, position);
+    // fs.writeSync may write fewer bytes than asked (e.g. the disk fills up mid-batch) and reports it only
+    // through its return value. Ignoring it advanced `size` past what is in the file: the fsync would still
+    // succeed and the produce be acknowledged, yet recovery would cut the log at the gap, losing this batch
+    // and every acknowledged one after it. Write until the whole batch is in the file; the error that
+    // stopped a short write (ENOSPC...) then surfaces from the next call and fails the append.
+    let written = 0;
+    while (written < batch.length) {
+      const n = fs.writeSync(this.fd, batch, written, batch.length - written, position + written);
+      if (n <= 0) throw new Error(`write to ${this.fileBase}${LOG_SUFFIX} made no progress`);
+      written += n;
+    }
     this.index(header, position);
     this.size += batch.length;
     return position;

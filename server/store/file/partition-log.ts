@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { SluiceError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { BatchHeader } from '../record-batch/index.js';
@@ -62,7 +63,7 @@ export class PartitionLog {
    * older segments were sealed and fsync'd when they rolled, so their indexes are only sanity-checked.
    */
   static open(dir: string, options: PartitionLogOptions, clock: Clock, recover: boolean, syncOnRoll: boolean): { log: PartitionLog; truncatedBytes: number } {
-    fs.mkdirSync(dir, { recursive: true });
+    const createdDir = fs.mkdirSync(dir, { recursive: true }) !== undefined;
     const bases = fs
       .readdirSync(dir)
       .map(parseSegmentLogName)
@@ -78,6 +79,18 @@ export class PartitionLog {
     if (segments.length === 0) {
       segments.push(LogSegment.create(dir, 0, clock.now(), options));
       syncDirectory(dir);
+    }
+    // A new partition directory's own entry lives in the topic directory, which nothing else fsyncs: without
+    // this, a power loss can drop the whole partition (and every record acknowledged in it) even though its
+    // segment files were fsync'd.
+    if (createdDir) syncDirectory(path.dirname(dir));
+    if (recover && syncOnRoll) {
+      // Recovery makes everything left in the newest segment visible (the high watermark starts at the log
+      // end), including batches the crashed process wrote but never fsync'd: after a process crash they sit
+      // only in the page cache. Serving them before they are durable would let a later power loss take back
+      // records a consumer already read, and reuse their offsets for other data. Make the recovered tail (and
+      // its truncation) durable before anything is served.
+      fs.fsyncSync(segments[segments.length - 1]!.fd);
     }
     return { log: new PartitionLog(dir, segments, options, clock, syncOnRoll), truncatedBytes };
   }
@@ -231,6 +244,10 @@ export class PartitionLog {
     active.seal(this.syncOnRoll);
     for (const segment of this.segments) segment.close();
     this.failure = new SluiceError('store_closed', 'the partition log is closed');
+    // Wake long-polling readers now (topic deleted or store closing) instead of at their timeout.
+    const waiting = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiting) wake();
   }
 
   private segmentIndexFor(offset: number): number {
