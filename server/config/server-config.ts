@@ -52,7 +52,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   },
 };
 
-const fsyncText = z.string().regex(/^(always|never|interval:\d+)$/, 'must be always, never or interval:MS');
+// The interval must be positive, as parseFsync requires: checked here so the file error has its position.
+const fsyncText = z.string().regex(/^(always|never|interval:0*[1-9]\d*)$/, 'must be always, never or interval:MS (MS > 0)');
 const positive = z.number().int().positive();
 
 /** The YAML file's shape: every key optional, unknown keys refused. */
@@ -131,6 +132,8 @@ export function resolveConfig(file: ConfigFile, flags: ConfigOverrides, env: Con
   const d = DEFAULT_CONFIG;
   const pick = <K extends keyof ConfigOverrides>(key: K, fromFile: ConfigOverrides[K] | undefined) => env[key] ?? flags[key] ?? fromFile;
   const fsync = pick('fsync', file.store?.fsync);
+  // store.fsync is resolved into the top-level `fsync`; it must not linger in `store` as the file's raw text.
+  const { fsync: _fileFsync, ...fileStore } = file.store ?? {};
   return {
     dataDir: pick('dataDir', file.dataDir) ?? d.dataDir,
     host: pick('host', file.host) ?? d.host,
@@ -140,7 +143,7 @@ export function resolveConfig(file: ConfigFile, flags: ConfigOverrides, env: Con
     fsync: fsync === undefined ? d.fsync : parseFsync(fsync),
     store: {
       ...d.store,
-      ...stripUndefined(file.store ?? {}),
+      ...stripUndefined(fileStore),
       autoCreateTopics: pick('autoCreateTopics', file.store?.autoCreateTopics) ?? d.store.autoCreateTopics,
     },
     http: { ...d.http, ...stripUndefined(file.http ?? {}) },

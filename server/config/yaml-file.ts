@@ -46,7 +46,9 @@ export function parseYamlFile<T extends z.ZodType>(file: string, text: string, s
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const node = nodeAt(doc, issue.path as Array<string | number>);
+  // An unknown key is reported at the key itself, not at the start of the mapping that holds it.
+  const unknownKey = issue.code === 'unrecognized_keys' ? keyNodeAt(doc, issue.path as Array<string | number>, issue.keys[0]) : null;
+  const node = unknownKey ?? nodeAt(doc, issue.path as Array<string | number>);
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   throw at(node?.range?.[0] ?? 0, `${where}${issue.message}`);
 }
@@ -71,6 +73,15 @@ function rejectUnsafeNodes(doc: Document, at: (offset: number, detail: string) =
     },
   });
   if (error) throw error;
+}
+
+/** The key node named `key` in the mapping at `path`, or null. */
+function keyNodeAt(doc: Document, path: Array<string | number>, key: string | undefined): Node | null {
+  if (key === undefined) return null;
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(map)) return null;
+  for (const pair of map.items) if (isScalar(pair.key) && pair.key.value === key) return pair.key;
+  return null;
 }
 
 /** The deepest node along `path` (zod issue paths point into the parsed value). */

@@ -100,7 +100,8 @@ function parseTimestamp(raw: unknown, i: number): number {
   if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return raw;
   if (typeof raw === 'string') {
     const ms = Date.parse(raw);
-    if (!Number.isNaN(ms)) return ms;
+    // Like epoch ms: nothing before 1970 (Kafka refuses negative timestamps; retention by time skips them).
+    if (!Number.isNaN(ms) && ms >= 0) return ms;
   }
   throw bad(i, '"timestamp" must be epoch milliseconds or an RFC 3339 string');
 }

@@ -149,8 +149,9 @@ export class FileTopicStore implements TopicStore {
     validateTopicName(spec.name);
     validatePartitionCount(spec.partitions);
     const config = this.validConfig({
-      retentionMs: spec.retentionMs ?? this.options.defaultRetentionMs ?? null,
-      retentionBytes: spec.retentionBytes ?? this.options.defaultRetentionBytes ?? null,
+      // Absent takes the server default; an explicit null keeps forever.
+      retentionMs: spec.retentionMs === undefined ? (this.options.defaultRetentionMs ?? null) : spec.retentionMs,
+      retentionBytes: spec.retentionBytes === undefined ? (this.options.defaultRetentionBytes ?? null) : spec.retentionBytes,
     });
     if (this.topics.has(spec.name)) throw new SluiceError('topic_exists', `topic ${JSON.stringify(spec.name)} already exists`);
     const info = this.registry.insert(spec.name, spec.partitions, config, this.options.clock.now());
@@ -255,7 +256,10 @@ export class FileTopicStore implements TopicStore {
     let read = log.read(request.offset, maxBytes);
     if (read.batches.length === 0 && (request.maxWaitMs ?? 0) > 0) {
       await log.waitForData(request.offset, request.maxWaitMs!, request.signal);
-      if (this.closed || !this.topics.has(request.topic)) throw new SluiceError('store_closed', 'the store closed during the fetch');
+      if (this.closed) throw new SluiceError('store_closed', 'the store closed during the fetch');
+      if (this.topics.get(request.topic)?.logs[request.partition] !== log) {
+        throw new SluiceError('unknown_topic', `topic ${JSON.stringify(request.topic)} was deleted during the fetch`);
+      }
       read = log.read(request.offset, maxBytes);
     }
     const maxRecords = request.maxRecords ?? DEFAULT_MAX_RECORDS;
