@@ -71,11 +71,19 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     close() {
       closing ??= (async () => {
         retention.stop();
+        store.stopLongPolls();
+        const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Long-polling fetches would hold the listener open; they end when the store closes.
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref();
+          // Keep-alive connections go idle as their last response is written; close them as they do.
+          const sweep = setInterval(() => http.closeIdleConnections(), 50);
+          // A client that keeps a request open past this is cut off; its produce, if any, was not acknowledged.
+          const cutoff = setTimeout(() => http.closeAllConnections(), 2000);
+          server.close(() => {
+            clearInterval(sweep);
+            clearTimeout(cutoff);
+            resolve();
+          });
+          http.closeIdleConnections();
         });
         await store.close();
         logger.info('sluice server stopped');

@@ -1,4 +1,5 @@
 import { SluiceError } from '../errors.js';
+import { nsToMs, parseRfc3339 } from '../ingest/timestamp.js';
 import type { ProduceRecord, RecordHeader, StoredRecord } from '../store/index.js';
 
 /**
@@ -95,13 +96,17 @@ function parseHeaders(raw: unknown, i: number): RecordHeader[] {
   throw bad(i, '"headers" must be an object or a list of {key, value}');
 }
 
-/** Epoch milliseconds, or an RFC 3339 string. */
+/** Epoch milliseconds, or an RFC 3339 string (strict: "2024" or "March 7" are refused). */
 function parseTimestamp(raw: unknown, i: number): number {
   if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return raw;
   if (typeof raw === 'string') {
-    const ms = Date.parse(raw);
-    // Like epoch ms: nothing before 1970 (Kafka refuses negative timestamps; retention by time skips them).
-    if (!Number.isNaN(ms) && ms >= 0) return ms;
+    try {
+      // Like epoch ms: nothing before 1970 (Kafka refuses negative timestamps; retention by time skips them).
+      const ms = nsToMs(parseRfc3339(raw));
+      if (ms >= 0) return ms;
+    } catch {
+      // fall through to the error below
+    }
   }
   throw bad(i, '"timestamp" must be epoch milliseconds or an RFC 3339 string');
 }

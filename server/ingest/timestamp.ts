@@ -31,7 +31,8 @@ export function parseTimestampNs(raw: unknown): bigint {
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
 
-function parseRfc3339(text: string): bigint {
+/** Strict RFC 3339 (a date, a time and a zone are all required) to epoch ns. */
+export function parseRfc3339(text: string): bigint {
   const match = RFC3339.exec(text);
   const ms = match ? Date.parse(`${match[1]}T${match[2]}${match[4]!.toUpperCase()}`) : NaN;
   if (!match || Number.isNaN(ms)) throw new SluiceError('invalid_request', `timestamp ${JSON.stringify(text.slice(0, 64))} is not RFC 3339`);

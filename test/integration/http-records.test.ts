@@ -533,6 +533,21 @@ describe('long-poll fetch', () => {
     expect(Date.now() - deletedAt).toBeLessThan(2000);
   });
 
+  it('a graceful shutdown answers pending long polls at once instead of cutting them off', async () => {
+    const server = await startTestServer();
+    await createTopic(server.url, 'lp');
+    const pending = http(server.url, 'GET', '/api/v1/topics/lp/partitions/0/records?offset=0&maxWaitMs=20000');
+    const early = await Promise.race([pending.then(() => 'returned'), new Promise<string>((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+    expect(early).toBe('waiting');
+    const closingAt = Date.now();
+    await server.close();
+    const answer = await pending;
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ records: [], nextOffset: 0 });
+    // Well under the 2 s after which remaining connections are cut.
+    expect(Date.now() - closingAt).toBeLessThan(1500);
+  });
+
   it('does not wait when records are already there', async () => {
     const { url } = await startTestServer();
     await createTopic(url, 'lp');

@@ -92,6 +92,8 @@ export class FileTopicStore implements TopicStore {
   private readonly fsync: FsyncPolicy;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  /** Set when shutdown begins: long polls answer at once so connections can drain. */
+  private draining = false;
 
   private constructor(
     private readonly options: FileTopicStoreOptions,
@@ -254,7 +256,7 @@ export class FileTopicStore implements TopicStore {
     const log = this.partitionLog(request.topic, request.partition);
     const maxBytes = request.maxBytes ?? DEFAULT_MAX_FETCH_BYTES;
     let read = log.read(request.offset, maxBytes);
-    if (read.batches.length === 0 && (request.maxWaitMs ?? 0) > 0) {
+    if (read.batches.length === 0 && (request.maxWaitMs ?? 0) > 0 && !this.draining) {
       await log.waitForData(request.offset, request.maxWaitMs!, request.signal);
       if (this.closed) throw new SluiceError('store_closed', 'the store closed during the fetch');
       if (this.topics.get(request.topic)?.logs[request.partition] !== log) {
@@ -311,7 +313,7 @@ export class FileTopicStore implements TopicStore {
       return out;
     };
     let records = collect();
-    if (records.length === 0 && (options.maxWaitMs ?? 0) > 0) {
+    if (records.length === 0 && (options.maxWaitMs ?? 0) > 0 && !this.draining) {
       await this.waitForAny(group, memberId, options.maxWaitMs!, options.signal);
       records = collect();
     }
@@ -394,6 +396,15 @@ export class FileTopicStore implements TopicStore {
     return [...this.topics.values()].flatMap((t) =>
       t.logs.map((log, partition) => ({ topic: t.info.name, partition, startOffset: log.logStartOffset, endOffset: log.highWatermark, sizeBytes: log.sizeBytes })),
     );
+  }
+
+  /**
+   * First step of a graceful shutdown: pending and future long polls return at once (with what there
+   * is), so the HTTP server's connections go idle while produces in flight still complete.
+   */
+  stopLongPolls(): void {
+    this.draining = true;
+    for (const topic of this.topics.values()) for (const log of topic.logs) log.wakeWaiters();
   }
 
   async close(): Promise<void> {

@@ -157,6 +157,11 @@ export class PartitionLog {
   markDurable(offset: number): void {
     if (offset <= this.highWatermarkValue) return;
     this.highWatermarkValue = offset;
+    this.wakeWaiters();
+  }
+
+  /** Ends every pending waitForData now; each re-reads and answers with what there is. */
+  wakeWaiters(): void {
     const waiting = [...this.waiters];
     this.waiters.clear();
     for (const wake of waiting) wake();
@@ -245,9 +250,7 @@ export class PartitionLog {
     for (const segment of this.segments) segment.close();
     this.failure = new SluiceError('store_closed', 'the partition log is closed');
     // Wake long-polling readers now (topic deleted or store closing) instead of at their timeout.
-    const waiting = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of waiting) wake();
+    this.wakeWaiters();
   }
 
   private segmentIndexFor(offset: number): number {
