@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createApp } from './http/app.js';
+import { Ingestor, DEFAULT_INGEST_TOPICS } from './ingest/ingestor.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { FileTopicStore } from './store/index.js';
@@ -57,7 +58,10 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     start: true,
   });
 
-  const app = createApp({ store, metrics: metrics.registry, logger: logger.child({ component: 'http' }), limits: config.http });
+  const ingestor = new Ingestor(store, clock, DEFAULT_INGEST_TOPICS);
+  await ingestor.ensureTopics();
+
+  const app = createApp({ store, ingestor, metrics: metrics.registry, logger: logger.child({ component: 'http' }), limits: config.http });
   const server = await listen(app.fetch, config.host, config.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

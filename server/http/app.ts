@@ -2,14 +2,17 @@ import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { SluiceError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import type { Ingestor } from '../ingest/ingestor.js';
 import type { TopicStore } from '../store/index.js';
 import { errorResponse } from './error-response.js';
 import { groupRoutes } from './routes/groups.js';
+import { ingestRoutes } from './routes/ingest.js';
 import { recordRoutes, type RecordRouteLimits } from './routes/records.js';
 import { topicRoutes } from './routes/topics.js';
 
 export interface AppDeps {
   store: TopicStore;
+  ingestor: Ingestor;
   metrics: Registry;
   logger: Logger;
   limits: RecordRouteLimits;
@@ -34,6 +37,7 @@ export function createApp(deps: AppDeps): Hono {
   topics.route('/', topicRoutes(deps.store));
   app.route('/api/v1/topics', topics);
   app.route('/api/v1/groups', groupRoutes(deps.store));
+  app.route('/api/v1', ingestRoutes(deps.ingestor, deps.limits.maxBodyBytes));
   app.all('/api/*', () => {
     throw new SluiceError('not_found', 'no such API endpoint');
   });

@@ -105,11 +105,16 @@ beforeAll(() => {
   if (!fs.existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run "npm run build" first`);
 });
 
+/** Topics other than `logs` and `metrics`, which every server creates at its first start. */
+function withoutIngestTopics<T extends { name: string }>(topics: T[]): T[] {
+  return topics.filter((t) => t.name !== 'logs' && t.name !== 'metrics');
+}
+
 describe('sluice topics', () => {
   it('creates, lists, describes and deletes topics with human-readable output', async () => {
     const { url } = await startTestServer();
-    const created = await runCli(['topics', 'create', 'logs', '--partitions', '3', '--retention-ms', '60000', '--server', url]);
-    expect(created).toMatchObject({ code: 0, stdout: 'created topic logs with 3 partition(s)\n' });
+    const created = await runCli(['topics', 'create', 'web', '--partitions', '3', '--retention-ms', '60000', '--server', url]);
+    expect(created).toMatchObject({ code: 0, stdout: 'created topic web with 3 partition(s)\n' });
     expect((await runCli(['topics', 'create', 'audit', '--retention-bytes', '4096', '--server', url])).code).toBe(0);
 
     const list = await runCli(['topics', 'list', '--server', url]);
@@ -117,17 +122,20 @@ describe('sluice topics', () => {
     expect(lines(list.stdout).map((l) => l.split(/\s+/))).toEqual([
       ['TOPIC', 'PARTITIONS', 'RETENTION_MS', 'RETENTION_BYTES'],
       ['audit', '1', '604800000', '4096'],
-      ['logs', '3', '60000', '-'],
+      // The ingest topics every server starts with.
+      ['logs', '6', '604800000', '-'],
+      ['metrics', '6', '604800000', '-'],
+      ['web', '3', '60000', '-'],
     ]);
 
-    await produce(url, 'logs', [
+    await produce(url, 'web', [
       { value: 'a', partition: 1 },
       { value: 'b', partition: 1 },
     ]);
-    const describeText = await runCli(['topics', 'describe', 'logs', '--server', url]);
+    const describeText = await runCli(['topics', 'describe', 'web', '--server', url]);
     expect(describeText.code).toBe(0);
     const [header, ...table] = lines(describeText.stdout);
-    expect(header).toBe('topic logs: 3 partition(s), retentionMs=60000, retentionBytes=-');
+    expect(header).toBe('topic web: 3 partition(s), retentionMs=60000, retentionBytes=-');
     expect(table[0]!.split(/\s+/)).toEqual(['PARTITION', 'START', 'END', 'SIZE_BYTES', 'SEGMENTS']);
     const rows = table.slice(1).map((l) => l.split(/\s+/).map(Number));
     expect(rows.map(([p, start, end, , segments]) => [p, start, end, segments])).toEqual([
@@ -137,10 +145,10 @@ describe('sluice topics', () => {
     ]);
     expect(rows[1]![3]).toBeGreaterThan(0);
 
-    const deleted = await runCli(['topics', 'delete', 'logs', '--server', url]);
-    expect(deleted).toMatchObject({ code: 0, stdout: 'deleted topic logs\n' });
-    expect((await http(url, 'GET', '/api/v1/topics/logs')).status).toBe(404);
-    expect(lines((await runCli(['topics', 'list', '--server', url])).stdout)).toHaveLength(2);
+    const deleted = await runCli(['topics', 'delete', 'web', '--server', url]);
+    expect(deleted).toMatchObject({ code: 0, stdout: 'deleted topic web\n' });
+    expect((await http(url, 'GET', '/api/v1/topics/web')).status).toBe(404);
+    expect(lines((await runCli(['topics', 'list', '--server', url])).stdout)).toHaveLength(4);
   });
 
   it('--json prints exactly what the API returns', async () => {
@@ -152,7 +160,7 @@ describe('sluice topics', () => {
 
     const list = await runCli(['topics', 'list', '--json', '--server', url]);
     expect(JSON.parse(list.stdout)).toEqual((await http(url, 'GET', '/api/v1/topics')).json);
-    expect(JSON.parse(list.stdout).topics).toEqual([createdJson]);
+    expect(withoutIngestTopics(JSON.parse(list.stdout).topics)).toEqual([createdJson]);
 
     await produce(url, 'j', [{ value: 'x', partition: 0 }]);
     const described = await runCli(['topics', 'describe', 'j', '--json', '--server', url]);
@@ -161,7 +169,7 @@ describe('sluice topics', () => {
 
     const deleted = await runCli(['topics', 'delete', 'j', '--json', '--server', url]);
     expect(deleted).toMatchObject({ code: 0, stdout: '' });
-    expect(JSON.parse((await runCli(['topics', 'list', '--json', '--server', url])).stdout)).toEqual({ topics: [] });
+    expect(withoutIngestTopics(JSON.parse((await runCli(['topics', 'list', '--json', '--server', url])).stdout).topics)).toEqual([]);
   });
 
   it('reports server refusals with exit 1 and the server message, usage mistakes with exit 2', async () => {
@@ -187,7 +195,7 @@ describe('sluice topics', () => {
     expect(badAction.code).toBe(2);
     expect(badAction.stderr).toContain('unknown topics action "rename"');
     // Nothing was created by the refused commands.
-    expect((await http(url, 'GET', '/api/v1/topics')).json.topics.map((t: { name: string }) => t.name)).toEqual(['dup']);
+    expect(withoutIngestTopics((await http(url, 'GET', '/api/v1/topics')).json.topics).map((t) => t.name)).toEqual(['dup']);
   });
 });
 
@@ -407,7 +415,7 @@ describe('exit codes and usage', () => {
     await createTopic(url, 'via-env', 1);
     const result = await runCli(['topics', 'list', '--json'], { env: { SLUICE_SERVER: url } });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).topics.map((t: { name: string }) => t.name)).toEqual(['via-env']);
+    expect(withoutIngestTopics(JSON.parse(result.stdout).topics).map((t) => t.name)).toEqual(['via-env']);
   });
 });
 

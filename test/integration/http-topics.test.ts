@@ -29,8 +29,19 @@ async function produce(base: string, topic: string, records: unknown[]) {
   return res.json.offsets as Array<{ partition: number; offset: number }>;
 }
 
+/** The ingest topics exist from the first start: `logs` and `metrics`, created first, so ids 1 and 2. */
+const BUILTIN_TOPICS = ['logs', 'metrics'];
+const BUILTIN_TOPIC_DIRS = ['1', '2'];
+
 function topicDirEntries(dataDir: string): string[] {
-  return fs.readdirSync(path.join(dataDir, 'topics'));
+  return fs.readdirSync(path.join(dataDir, 'topics')).sort();
+}
+
+/** The topic list without the built-in ingest topics. */
+async function userTopics(base: string): Promise<Array<{ name: string }>> {
+  const res = await http(base, 'GET', '/api/v1/topics');
+  expect(res.status).toBe(200);
+  return (res.json.topics as Array<{ name: string }>).filter((t) => !BUILTIN_TOPICS.includes(t.name));
 }
 
 describe('health and routing', () => {
@@ -103,9 +114,9 @@ describe('create topic', () => {
   ])('refuses the name %j with 400 invalid_topic and creates nothing on disk', async (name) => {
     const { url, dataDir } = await startTestServer();
     expectError(await http(url, 'POST', '/api/v1/topics', { name }), 400, 'invalid_topic');
-    expect(topicDirEntries(dataDir)).toEqual([]);
+    expect(topicDirEntries(dataDir)).toEqual(BUILTIN_TOPIC_DIRS);
     expect(fs.existsSync(path.join(dataDir, 'x'))).toBe(false);
-    expect((await http(url, 'GET', '/api/v1/topics')).json).toEqual({ topics: [] });
+    expect(await userTopics(url)).toEqual([]);
   });
 
   it('refuses invalid names on auto-create through the produce path too, creating nothing', async () => {
@@ -114,8 +125,8 @@ describe('create topic', () => {
       const res = await http(url, 'POST', `/api/v1/topics/${encoded}/records`, { records: [{ value: 'v' }] });
       expectError(res, 400, 'invalid_topic');
     }
-    expect(topicDirEntries(dataDir)).toEqual([]);
-    expect((await http(url, 'GET', '/api/v1/topics')).json).toEqual({ topics: [] });
+    expect(topicDirEntries(dataDir)).toEqual(BUILTIN_TOPIC_DIRS);
+    expect(await userTopics(url)).toEqual([]);
   });
 
   it.each([
@@ -134,7 +145,7 @@ describe('create topic', () => {
   ])('refuses %s with 400 invalid_request and creates nothing', async (_what, body) => {
     const { url, dataDir } = await startTestServer();
     expectError(await http(url, 'POST', '/api/v1/topics', body, { 'content-type': 'application/json' }), 400, 'invalid_request');
-    expect(topicDirEntries(dataDir)).toEqual([]);
+    expect(topicDirEntries(dataDir)).toEqual(BUILTIN_TOPIC_DIRS);
   });
 
   it('refuses an admin body over 64 KiB with 413 payload_too_large', async () => {
@@ -156,6 +167,9 @@ describe('list and describe', () => {
     expect(res.json).toEqual({
       topics: [
         { name: 'alpha', partitions: 1, config: { retentionMs: null, retentionBytes: 4096 }, createdAt: 1_700_000_001_000 },
+        // The ingest topics, created at the first start with 6 partitions and the default retention.
+        { name: 'logs', partitions: 6, config: { retentionMs: 7 * DAY_MS, retentionBytes: null }, createdAt: 1_700_000_000_000 },
+        { name: 'metrics', partitions: 6, config: { retentionMs: 7 * DAY_MS, retentionBytes: null }, createdAt: 1_700_000_000_000 },
         { name: 'zeta', partitions: 2, config: { retentionMs: 7 * DAY_MS, retentionBytes: null }, createdAt: 1_700_000_000_000 },
       ],
     });
@@ -227,7 +241,7 @@ describe('update topic', () => {
     const second = await http(url, 'PATCH', '/api/v1/topics/ret', { retentionBytes: null });
     expect(second.json.config).toEqual({ retentionMs: 5000, retentionBytes: null });
     expect((await http(url, 'GET', '/api/v1/topics/ret')).json.config).toEqual({ retentionMs: 5000, retentionBytes: null });
-    expect((await http(url, 'GET', '/api/v1/topics')).json.topics[0].config).toEqual({ retentionMs: 5000, retentionBytes: null });
+    expect((await userTopics(url))[0]).toMatchObject({ name: 'ret', config: { retentionMs: 5000, retentionBytes: null } });
   });
 
   it('refuses bad update bodies with 400 invalid_request, and unknown topics with 404', async () => {
@@ -254,8 +268,8 @@ describe('delete topic', () => {
     expect(res.text).toBe('');
     expectError(await http(url, 'GET', '/api/v1/topics/gone'), 404, 'unknown_topic');
     expectError(await http(url, 'GET', '/api/v1/topics/gone/partitions/0/records'), 404, 'unknown_topic');
-    expect((await http(url, 'GET', '/api/v1/topics')).json).toEqual({ topics: [] });
-    expect(topicDirEntries(dataDir)).toEqual([]);
+    expect(await userTopics(url)).toEqual([]);
+    expect(topicDirEntries(dataDir)).toEqual(BUILTIN_TOPIC_DIRS);
 
     await createTopic(url, 'gone', { partitions: 3 });
     const described = (await http(url, 'GET', '/api/v1/topics/gone')).json;
@@ -322,7 +336,8 @@ describe('metrics', () => {
     expect(res.text).toMatch(/^# TYPE sluice_fsync_duration_seconds histogram$/m);
     const fsyncs = /^sluice_fsync_duration_seconds_count (\d+)$/m.exec(res.text);
     expect(Number(fsyncs?.[1])).toBeGreaterThanOrEqual(1);
-    expect(res.text).toMatch(/^sluice_partitions 5$/m);
+    // 5 of this test's plus the 6 + 6 of the built-in logs and metrics topics.
+    expect(res.text).toMatch(/^sluice_partitions 17$/m);
     expect(res.text).toMatch(/^sluice_partition_end_offset\{topic="n",partition="2"\} 0$/m);
   });
 });
