@@ -46,11 +46,22 @@ export function parseYamlFile<T extends z.ZodType>(file: string, text: string, s
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  // An unknown key is reported at the key itself, not at the start of the mapping that holds it.
-  const unknownKey = issue.code === 'unrecognized_keys' ? keyNodeAt(doc, issue.path as Array<string | number>, issue.keys[0]) : null;
-  const node = unknownKey ?? nodeAt(doc, issue.path as Array<string | number>);
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw at(node?.range?.[0] ?? 0, `${where}${issue.message}`);
+  const path = issue.path as Array<string | number>;
+  let node: Node | null;
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    // An unknown key is reported at the key itself, not at the start of the mapping that holds it.
+    node = keyNodeAt(doc, path, issue.keys[0]);
+  } else if (issue.code === 'invalid_key') {
+    // A record key that fails its own schema (e.g. a label name): point at the key, with the key rule's message.
+    node = keyNodeAt(doc, path.slice(0, -1), String(path[path.length - 1]));
+    message = issue.issues[0]?.message ?? message;
+  } else {
+    node = null;
+  }
+  node ??= nodeAt(doc, path);
+  const where = path.length > 0 ? `${path.join('.')}: ` : '';
+  throw at(node?.range?.[0] ?? 0, `${where}${message}`);
 }
 
 function rejectUnsafeNodes(doc: Document, at: (offset: number, detail: string) => YamlFileError): void {
