@@ -1,0 +1,37 @@
+/**
+ * Benchmark dispatcher: `node dist/bench/run.js <name> [options]` (or `npm run bench -- <name>`).
+ * Each benchmark prints one JSON object on stdout and its progress on stderr. An unknown or missing
+ * name prints the list and exits 2.
+ */
+interface Benchmark {
+  description: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  store: {
+    description: 'HTTP produce/fetch throughput, ack and end-to-end latency, fsync baseline, 1 GiB recovery (~3 min)',
+    run: async (argv) => (await import('./store.js')).runStoreBench(argv),
+  },
+};
+
+function list(): string {
+  const width = Math.max(...Object.keys(BENCHMARKS).map((n) => n.length));
+  return Object.entries(BENCHMARKS)
+    .map(([name, b]) => `  ${name.padEnd(width)}  ${b.description}`)
+    .join('\n');
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name === undefined ? undefined : BENCHMARKS[name];
+if (bench === undefined) {
+  process.stderr.write(`${name === undefined ? 'no benchmark given' : `unknown benchmark ${JSON.stringify(name)}`}\nUsage: npm run bench -- <name> [options]\n\nBenchmarks:\n${list()}\n`);
+  process.exitCode = 2;
+} else {
+  try {
+    process.exitCode = await bench.run(rest);
+  } catch (err) {
+    process.stderr.write(`bench ${name} failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
