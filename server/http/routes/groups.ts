@@ -21,7 +21,7 @@ export function groupRoutes(store: TopicStore): Hono {
   app.get('/:group', async (c) => c.json(await store.describeGroup(c.req.param('group'))));
 
   app.post('/:group/members', async (c) => {
-    const body = validateBody(joinGroupBody, parseJson(await readBody(c.req.raw, BODY_LIMIT)));
+    const body = validateBody(joinGroupBody, parseJson(await readBody(c, BODY_LIMIT)));
     return c.json(await store.joinGroup(c.req.param('group'), body), 201);
   });
 
@@ -46,7 +46,7 @@ export function groupRoutes(store: TopicStore): Hono {
   });
 
   app.post('/:group/offsets', async (c) => {
-    const body = validateBody(commitOffsetsBody, parseJson(await readBody(c.req.raw, BODY_LIMIT)));
+    const body = validateBody(commitOffsetsBody, parseJson(await readBody(c, BODY_LIMIT)));
     const fence = body.memberId !== undefined && body.generation !== undefined ? { memberId: body.memberId, generation: body.generation } : undefined;
     await store.commitOffsets(c.req.param('group'), body.offsets, fence);
     return c.json({ committed: body.offsets.length });

@@ -11,12 +11,12 @@ export function ingestRoutes(ingestor: Ingestor, maxBodyBytes: number): Hono {
   app.post('/logs', async (c) => {
     const topic = c.req.query('topic') ?? ingestor.topics.logs;
     validateTopicName(topic);
-    const entries = parseEntries(await readBody(c.req.raw, maxBodyBytes), c.req.header('content-type') ?? 'application/json');
+    const entries = parseEntries(await readBody(c, maxBodyBytes), c.req.header('content-type') ?? 'application/json');
     return c.json({ accepted: await ingestor.ingestLogs(entries, topic) });
   });
 
   app.post('/metrics', async (c) => {
-    const samples = parseEntries(await readBody(c.req.raw, maxBodyBytes), c.req.header('content-type') ?? 'application/json');
+    const samples = parseEntries(await readBody(c, maxBodyBytes), c.req.header('content-type') ?? 'application/json');
     return c.json({ accepted: await ingestor.ingestMetrics(samples) });
   });
 

@@ -3,7 +3,7 @@ import { SluiceError } from '../../errors.js';
 import type { ProduceRecord, TopicStore } from '../../store/index.js';
 import { readBody } from '../body.js';
 import { enumParam, intParam, parseJson } from '../params.js';
-import { parseJsonRecords, parseNdjsonRecords, recordToJson, type RecordLimits } from '../record-codec.js';
+import { parseJsonRecords, parseNdjsonRecords, producedOffsetsJson, recordToJson, type RecordLimits } from '../record-codec.js';
 
 export interface RecordRouteLimits extends RecordLimits {
   maxBodyBytes: number;
@@ -18,7 +18,7 @@ export function recordRoutes(store: TopicStore, limits: RecordRouteLimits): Hono
 
   app.post('/:topic/records', async (c) => {
     const topic = c.req.param('topic');
-    const body = await readBody(c.req.raw, limits.maxBodyBytes);
+    const body = await readBody(c, limits.maxBodyBytes);
     const type = (c.req.header('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
     let records: ProduceRecord[];
     if (type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'text/plain') {
@@ -36,7 +36,7 @@ export function recordRoutes(store: TopicStore, limits: RecordRouteLimits): Hono
       throw new SluiceError('unsupported_media_type', `Content-Type ${JSON.stringify(type)} is not supported; use application/json or application/x-ndjson`);
     }
     const offsets = await store.produce(topic, records);
-    return c.json({ offsets });
+    return c.body(producedOffsetsJson(offsets), 200, { 'content-type': 'application/json' });
   });
 
   app.get('/:topic/partitions/:partition/records', async (c) => {

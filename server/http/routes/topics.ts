@@ -12,7 +12,7 @@ export function topicRoutes(store: TopicStore): Hono {
   app.get('/', async (c) => c.json({ topics: await store.listTopics() }));
 
   app.post('/', async (c) => {
-    const body = validateBody(createTopicBody, parseJson(await readBody(c.req.raw, ADMIN_BODY_LIMIT)));
+    const body = validateBody(createTopicBody, parseJson(await readBody(c, ADMIN_BODY_LIMIT)));
     return c.json(await store.createTopic(body), 201);
   });
 
@@ -22,7 +22,7 @@ export function topicRoutes(store: TopicStore): Hono {
   });
 
   app.patch('/:topic', async (c) => {
-    const body = validateBody(updateTopicBody, parseJson(await readBody(c.req.raw, ADMIN_BODY_LIMIT)));
+    const body = validateBody(updateTopicBody, parseJson(await readBody(c, ADMIN_BODY_LIMIT)));
     return c.json(await store.updateTopic(c.req.param('topic'), body));
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SluiceError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log/logger.js';
-import { BatchLayout, decodeBatches, encodeRecordBatch, parseBatchHeader, type ProducerRecord, type StoredRecord } from '../record-batch/index.js';
+import { BatchLayout, decodeBatches, encodeRecordBatch, parseBatchHeader, type StoredRecord } from '../record-batch/index.js';
 import { partitionForKey, StickyPartitioner } from '../partitioner/index.js';
 import { GroupCoordinator, partitionKey } from '../groups/group-coordinator.js';
 import { OffsetStore } from '../groups/offset-store.js';
@@ -223,26 +223,28 @@ export class FileTopicStore implements TopicStore {
     const count = topic.logs.length;
     const now = this.options.clock.now();
     const sticky = this.partitioner.stickyPartition(count);
-    const groups = new Map<number, { records: ProducerRecord[]; indexes: number[] }>();
-    records.forEach((record, i) => {
+    // Group record indexes by partition; records are encoded as they are, never copied.
+    const groups = new Map<number, number[]>();
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
       const partition = record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, count));
       if (!Number.isInteger(partition) || partition < 0 || partition >= count) {
         throw new SluiceError('unknown_partition', `record ${i}: topic ${JSON.stringify(topicName)} has no partition ${partition}`);
       }
-      let group = groups.get(partition);
-      if (!group) groups.set(partition, (group = { records: [], indexes: [] }));
-      group.records.push({ key: record.key, value: record.value, headers: record.headers ?? [], timestamp: record.timestamp ?? now });
-      group.indexes.push(i);
-    });
+      let indexes = groups.get(partition);
+      if (!indexes) groups.set(partition, (indexes = []));
+      indexes.push(i);
+    }
 
     const result = new Array<ProducedOffset>(records.length);
     const touched: PartitionLog[] = [];
     let bytes = 0;
-    for (const [partition, group] of groups) {
-      const batch = encodeRecordBatch(group.records);
+    for (const [partition, indexes] of groups) {
+      const members = indexes.length === records.length ? records : indexes.map((i) => records[i]!);
+      const batch = encodeRecordBatch(members, { defaultTimestamp: now });
       const log = topic.logs[partition]!;
       const { baseOffset } = log.append(batch, parseBatchHeader(batch));
-      group.indexes.forEach((recordIndex, j) => (result[recordIndex] = { partition, offset: baseOffset + j }));
+      for (let j = 0; j < indexes.length; j++) result[indexes[j]!] = { partition, offset: baseOffset + j };
       touched.push(log);
       bytes += batch.length;
     }

@@ -10,6 +10,8 @@ export interface EncodeOptions {
   producerId?: number;
   producerEpoch?: number;
   baseSequence?: number;
+  /** Timestamp of records that carry none (epoch ms). */
+  defaultTimestamp?: number;
 }
 
 /**
@@ -18,10 +20,12 @@ export interface EncodeOptions {
  */
 export function encodeRecordBatch(records: readonly ProducerRecord[], options: EncodeOptions = {}): Buffer {
   if (records.length === 0) throw new RangeError('a record batch needs at least one record');
+  const fallback = options.defaultTimestamp ?? Date.now();
+  const timestampOf = (r: ProducerRecord) => r.timestamp ?? fallback;
   // As Kafka's producers do: the base is the first record's timestamp, so deltas may be negative.
-  const baseTimestamp = records[0]!.timestamp;
+  const baseTimestamp = timestampOf(records[0]!);
   let maxTimestamp = baseTimestamp;
-  for (const r of records) if (r.timestamp > maxTimestamp) maxTimestamp = r.timestamp;
+  for (const r of records) if (timestampOf(r) > maxTimestamp) maxTimestamp = timestampOf(r);
 
   const bodySizes = new Array<number>(records.length);
   const headerKeys = new Array<Buffer[] | undefined>(records.length);
@@ -29,7 +33,7 @@ export function encodeRecordBatch(records: readonly ProducerRecord[], options: E
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     let keys: Buffer[] | undefined;
-    let body = 1 + varintSize(r.timestamp - baseTimestamp) + varintSize(i);
+    let body = 1 + varintSize(timestampOf(r) - baseTimestamp) + varintSize(i);
     body += bytesFieldSize(r.key) + bytesFieldSize(r.value);
     const headers = r.headers ?? [];
     body += varintSize(headers.length);
@@ -61,7 +65,7 @@ export function encodeRecordBatch(records: readonly ProducerRecord[], options: E
     const r = records[i]!;
     pos = writeVarint(buf, pos, bodySizes[i]!);
     buf[pos++] = 0; // record attributes: unused in v2
-    pos = writeVarint(buf, pos, r.timestamp - baseTimestamp);
+    pos = writeVarint(buf, pos, timestampOf(r) - baseTimestamp);
     pos = writeVarint(buf, pos, i);
     pos = writeBytesField(buf, pos, r.key);
     pos = writeBytesField(buf, pos, r.value);

@@ -8,13 +8,17 @@ export interface ProducerRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers?: RecordHeader[];
-  /** Epoch milliseconds. */
-  timestamp: number;
+  /** Epoch milliseconds; the encoder's defaultTimestamp when absent. */
+  timestamp?: number;
 }
 
 /** A record as stored: its offset is final. */
-export interface StoredRecord extends Required<ProducerRecord> {
+export interface StoredRecord {
   offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+  timestamp: number;
 }
 
 /** The fixed-size fields of a batch, decoded without touching its records. */
