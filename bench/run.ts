@@ -13,6 +13,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     description: 'HTTP produce/fetch throughput, ack and end-to-end latency, fsync baseline, 1 GiB recovery (~3 min)',
     run: async (argv) => (await import('./store.js')).runStoreBench(argv),
   },
+  agent: {
+    description: 'agent: lines/s from one file vs cat, CPU s per million lines, RSS tailing 100 files, idle CPU (~2 min)',
+    run: async (argv) => (await import('./agent.js')).runAgentBench(argv),
+  },
 };
 
 function list(): string {

@@ -170,6 +170,10 @@ export function planFamilyRecovery(input: RecoveryInput): Resume[] {
  * have been written, copied and truncated again before we read a byte of it, any number of times.
  * Once we have read its first bytes (`head`), those generations are the family copies that are
  * - made since `sinceMs`, and not followed, checkpointed or already read by us;
+ * - last modified no later than the file itself just after we read it (`untilMs`): each such copy was
+ *   complete before the truncate that began the generation we read, and that truncate set the
+ *   file's mtime. Files created after that (a rename rotation's successors, if the file has since
+ *   been renamed away) are newer and not ours to read first;
  * - older than the copy of the generation we just read, if that exists already (the rotation can go
  *   on while we look: copies of later generations are not "before" what we read). Older by the
  *   family order (mtime, then rotation number), since mtimes of quick rotations tie;
@@ -179,13 +183,14 @@ export function planFamilyRecovery(input: RecoveryInput): Resume[] {
  */
 export function skippedGenerations(
   family: FamilyFile[],
-  input: { sinceMs: number; head: Buffer; hasCheckpoint(file: FamilyFile): boolean; alreadyRead(key: string): boolean },
+  input: { sinceMs: number; untilMs: number; head: Buffer; hasCheckpoint(file: FamilyFile): boolean; alreadyRead(key: string): boolean },
 ): FamilyFile[] {
-  const startsLikeCurrent = (f: FamilyFile) => {
-    const common = Math.min(f.head.length, input.head.length);
-    return f.head.subarray(0, common).equals(input.head.subarray(0, common));
-  };
+  // A copy of the current generation holds at least what we read of it (it was copied after our read),
+  // so it must start with all of `head`: a shorter file, an empty one above all, proves nothing.
+  const startsLikeCurrent = (f: FamilyFile) =>
+    input.head.length > 0 && f.head.length >= input.head.length && f.head.subarray(0, input.head.length).equals(input.head);
   const currentCopy = family.findIndex(startsLikeCurrent);
   const older = currentCopy === -1 ? family : family.slice(0, currentCopy);
-  return older.filter((f) => f.stat.mtimeMs >= input.sinceMs && !input.hasCheckpoint(f) && !input.alreadyRead(f.key));
+  const inWindow = (f: FamilyFile) => f.stat.mtimeMs >= input.sinceMs && f.stat.mtimeMs <= input.untilMs;
+  return older.filter((f) => f.stat.size > 0 && inWindow(f) && !input.hasCheckpoint(f) && !input.alreadyRead(f.key));
 }

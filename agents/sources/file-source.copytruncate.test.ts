@@ -97,6 +97,25 @@ describe('FileSource: copytruncate', () => {
     await h.source.close();
   });
 
+  it('generations copied and truncated before the first read are read first, oldest first (an empty old copy in the family too)', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'app.log');
+    fs.writeFileSync(log, '');
+    fs.writeFileSync(`${log}.9`, ''); // an empty rotation from long ago: must not pass for a copy of anything
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(`${log}.9`, hourAgo, hourAgo);
+    const h = await openHarness(dir, [sourceConfig(log)]);
+    // Nothing polled yet: two whole generations come and go before the agent reads a byte.
+    fs.appendFileSync(log, numbered('line', 0, 30, PAD));
+    copyTruncate(log, 3);
+    fs.appendFileSync(log, numbered('line', 30, 30, PAD));
+    copyTruncate(log, 3);
+    fs.appendFileSync(log, numbered('line', 60, 30, PAD));
+    expect(texts(await readLines(h, 90))).toEqual(range('line', 0, 90).map((t) => t + PAD));
+    expect(await h.source.poll(100, 1 << 20)).toEqual([]);
+    await h.source.close();
+  });
+
   it('copytruncate while stopped: resumes the copy at the checkpoint, then reads the truncated file from 0', async () => {
     const dir = tempDir();
     const log = path.join(dir, 'app.log');

@@ -507,17 +507,18 @@ export class FileSource {
   private async readSkippedGenerationsFirst(file: TailedFile, now: number): Promise<TailedFile[]> {
     const since = file.generationSince!;
     file.generationSince = undefined;
-    // Copytruncate keeps the file at its path. One that was renamed away has successors in the
-    // family, which are newer, not skipped: so the answer only counts if the file stayed put throughout.
-    if (!file.watched || !(await stillAt(file.path, file.identity))) return [];
+    if (file.final) return []; // a copy is a snapshot: it has no generations
+    // Taken after the read that gave the first bytes (mtime only grows): the truncate that began their
+    // generation is no later than this.
+    const untilMs = (await file.handle.stat()).mtimeMs;
     const family = await openFamily(file.path, (dev, ino) => this.isFollowedOr(file, dev, ino));
-    let skipped = skippedGenerations(family, {
+    const skipped = skippedGenerations(family, {
       sinceMs: since,
+      untilMs,
       head: file.head,
       hasCheckpoint: (f) => this.checkpointOf(f.identity) !== undefined,
       alreadyRead: (key) => this.recentlyClosed.has(key),
     });
-    if (skipped.length > 0 && !(await stillAt(file.path, file.identity))) skipped = [];
     for (const f of family) if (!skipped.includes(f)) await f.handle.close();
     if (skipped.length === 0) return [];
     this.options.logger.warn('file was truncated before we read it; reading its copies first', { path: file.path, copies: skipped.map((f) => f.path) });
