@@ -4,12 +4,13 @@ import { systemClock, type Clock } from '../server/clock.js';
 import { createLogger, type Logger } from '../server/log/logger.js';
 import type { AgentConfig } from './config/agent-config.js';
 import { HostMetricsCollector } from './metrics/host-metrics.js';
-import { createLineProcessor } from './parsers/line-processor.js';
-import type { Batch, ShipEntry } from './pipeline-types.js';
-import { Batcher } from './shipper/batcher.js';
+import { createLineEncoder } from './parsers/line-encoder.js';
+import { Batcher, jsonLineBytes, type BatchOf } from './shipper/batcher.js';
 import { Delivery } from './shipper/delivery.js';
 import { DiskBuffer } from './shipper/disk-buffer.js';
 import { HttpSender } from './shipper/http-sender.js';
+import { NdjsonBatch } from './shipper/ndjson-batch.js';
+import { ShipQueue } from './shipper/ship-queue.js';
 import { CheckpointStore } from './sources/checkpoint-store.js';
 import { FileSource } from './sources/file-source.js';
 import { AgentStats } from './status/agent-stats.js';
@@ -33,13 +34,26 @@ export interface RunningAgent {
 
 /** Longest idle wait between polls: bounds how late a partial batch is noticed as due. */
 const IDLE_WAIT_MS = 250;
+/**
+ * Sealed batches that may wait for (or be in) delivery while the loop reads on: one being shipped,
+ * one compressed and ready behind it. More would only hold memory; the server takes one at a time.
+ */
+const BATCHES_AHEAD = 2;
+
+/** A sealed batch of log lines, each already the JSON text of its entry, and its compressed body. */
+interface SealedLogBatch {
+  lines: BatchOf<string>;
+  body: NdjsonBatch;
+}
 
 /**
- * The agent, wired: FileSource → line processor → Batcher → Delivery (direct, or disk buffer while
- * the server is away) → checkpoints. The one rule that makes it at-least-once: a file position is
- * committed only after Delivery has the batch that covers it (acknowledged by the server, or fsync'd
- * in the disk buffer). Backpressure is the pull loop itself: when the buffer is full, submit() waits,
- * and nothing is polled meanwhile.
+ * The agent, wired: FileSource → line encoder → Batcher → ShipQueue → Delivery (direct, or disk
+ * buffer while the server is away) → checkpoints. The one rule that makes it at-least-once: a file
+ * position is committed only after Delivery has the batch that covers it (acknowledged by the server,
+ * or fsync'd in the disk buffer), and batches are shipped and committed strictly in order, one at a
+ * time, so the checkpoint on disk is never more than one batch behind what the server has.
+ * The loop reads and encodes the next batches meanwhile (ShipQueue). Backpressure: when the buffer
+ * is full, submit() waits, the queue fills, push() waits, and nothing is polled meanwhile.
  */
 export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Promise<RunningAgent> {
   const clock = deps.clock ?? systemClock;
@@ -58,19 +72,43 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     ...(deps.scanIntervalMs === undefined ? {} : { scanIntervalMs: deps.scanIntervalMs }),
     ...(deps.rotateWaitMs === undefined ? {} : { rotateWaitMs: deps.rotateWaitMs }),
   });
-  const processors = config.sources.map((s) => createLineProcessor(s, config.labels));
-  const batcher = new Batcher<ShipEntry>(config.batch, clock);
+  const encoders = config.sources.map((s) => createLineEncoder(s, config.labels));
+  const batcher = new Batcher<string>(config.batch, clock, jsonLineBytes);
 
-  const ship = async (batch: Batch | null) => {
-    if (batch === null || batch.entries.length === 0) return;
+  // Set once a batch could not be handed to Delivery (it was closing): no later batch may be
+  // checkpointed, or the checkpoint would pass over that batch's lines. They are read again at restart.
+  let refused = false;
+  const ship = async ({ lines, body }: SealedLogBatch) => {
+    if (refused) return;
     const before = delivery.stats();
-    await delivery.submit('logs', batch.entries);
+    try {
+      await delivery.submit('logs', body);
+    } catch (err) {
+      refused = true;
+      stats.recordError(err);
+      logger.warn('batch not delivered; it will be read again at the next start', { err, lines: body.count });
+      return;
+    }
     const after = delivery.stats();
-    checkpoints.commit(batch.positions, clock.now());
-    if (after.bufferedBatches > before.bufferedBatches) stats.linesBuffered += batch.entries.length;
-    else if (after.droppedEntries === before.droppedEntries) stats.recordShipped(batch.entries.length);
+    if (after.bufferedBatches > before.bufferedBatches) stats.linesBuffered += body.count;
+    else if (after.droppedEntries === before.droppedEntries) stats.recordShipped(body.count);
     stats.linesDroppedByPolicy = after.droppedEntries;
     stats.batchesRetried = after.retries;
+    try {
+      await checkpoints.commitAsync(lines.positions, clock.now());
+    } catch (err) {
+      // Delivered, not checkpointed: a restart now sends it again; the next commit covers it anyway.
+      stats.recordError(err);
+      logger.error('cannot write checkpoints; will retry with the next batch', { err });
+    }
+  };
+  const queue = new ShipQueue<SealedLogBatch>(ship, BATCHES_AHEAD);
+  const enqueue = async (lines: BatchOf<string> | null) => {
+    if (lines === null || lines.entries.length === 0) return;
+    const body = NdjsonBatch.fromJsonLines(lines.entries);
+    // Start compressing now, on zlib's threads, while the batch ahead of it is being shipped.
+    body.gzip().catch(() => {}); // a failure surfaces where the body is sent
+    await queue.push({ lines, body });
   };
 
   let stopping = false;
@@ -81,10 +119,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
         for (const line of lines) {
           stats.linesRead++;
           stats.bytesRead += Buffer.byteLength(line.text) + 1;
-          const entry = processors[line.source]!(line);
-          for (const sealed of batcher.add(entry, { fileKey: line.fileKey, path: line.path, offset: line.endOffset })) await ship(sealed);
+          const entry = encoders[line.source]!(line);
+          for (const sealed of batcher.add(entry, { fileKey: line.fileKey, path: line.path, offset: line.endOffset })) await enqueue(sealed);
         }
-        await ship(batcher.takeDue());
+        await enqueue(batcher.takeDue());
         if (lines.length === 0) {
           const dueAt = batcher.dueAt();
           const wait = dueAt === null ? IDLE_WAIT_MS : Math.max(1, Math.min(IDLE_WAIT_MS, dueAt - clock.now()));
@@ -120,7 +158,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
       if (metricsTimer) clearInterval(metricsTimer);
       await loop;
       // What was read but not yet sent goes out (or into the buffer) before the files are closed.
-      await ship(batcher.flush()).catch((err) => logger.warn('final batch not delivered; it will be read again', { err }));
+      await enqueue(batcher.flush());
+      await queue.idle();
       await delivery.close();
       await source.close();
       buffer.close();

@@ -20,8 +20,13 @@
  *   --tail-seconds S   how long the files are appended to (default 20)
  *   --idle-seconds S   idle CPU window (default 10)
  *   --batch-lines N    batch.maxLines of the throughput agent (default: the agent's default, 1000)
- *   --profile          run the throughput agent under node --cpu-prof and add its top self-time
- *                      functions (throughput is lower with the profiler)
+ *   --profile          run the agents under node --cpu-prof and add their top self-time functions
+ *                      (throughput is lower with the profiler; the tailing agent's profile covers
+ *                      its whole life, idle window included)
+ *   --profile-server   the same for the server child, over the whole run (its top functions are
+ *                      added as `server_profile`)
+ *   --only PHASE       run one phase: throughput or tailing (floors of the other are then reported as
+ *                      not measured)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,6 +54,8 @@ interface Options {
   idleMs: number;
   batchLines: number | null;
   profile: boolean;
+  profileServer: boolean;
+  only: 'throughput' | 'tailing' | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -61,6 +68,8 @@ function parseOptions(argv: string[]): Options {
       'idle-seconds': { type: 'string' },
       'batch-lines': { type: 'string' },
       profile: { type: 'boolean' },
+      'profile-server': { type: 'boolean' },
+      only: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -78,7 +87,15 @@ function parseOptions(argv: string[]): Options {
     idleMs: num(values['idle-seconds'], 'idle-seconds', 10, 1) * 1000,
     batchLines: values['batch-lines'] === undefined ? null : Math.round(num(values['batch-lines'], 'batch-lines', 0, 1)),
     profile: values.profile ?? false,
+    profileServer: values['profile-server'] ?? false,
+    only: parseOnly(values.only),
   };
+}
+
+function parseOnly(raw: string | undefined): Options['only'] {
+  if (raw === undefined) return null;
+  if (raw === 'throughput' || raw === 'tailing') return raw;
+  throw new Error('--only must be throughput or tailing');
 }
 
 export async function runAgentBench(argv: string[]): Promise<number> {
@@ -112,29 +129,36 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
   const busyBefore = await machineBusyOver(1000);
   progress(`temp dir ${root}; machine busy ${busyBefore}% of one core before start, load ${os.loadavg().map((l) => round(l, 2)).join(' ')}`);
   if (busyBefore !== null && busyBefore > 30) progress('WARNING: other processes are using the CPU; the numbers will be noisy');
-  const server = await startBenchServer(path.join(root, 'data'));
-  progress(`server listening at ${server.url} (pid ${server.child.pid})`);
-  let throughput: Awaited<ReturnType<typeof throughputPhase>>;
-  let tailing: Awaited<ReturnType<typeof tailingPhase>>;
+  const serverProfileDir = path.join(root, 'server-profile');
+  const server = await startBenchServer(path.join(root, 'data'), { execArgv: options.profileServer ? ['--cpu-prof', '--cpu-prof-dir', serverProfileDir] : [] });
+  progress(`server listening at ${server.url} (pid ${server.child.pid})${options.profileServer ? ' (under --cpu-prof)' : ''}`);
+  let throughput: Awaited<ReturnType<typeof throughputPhase>> | null = null;
+  let tailing: Awaited<ReturnType<typeof tailingPhase>> | null = null;
   try {
-    throughput = await throughputPhase(root, server, options);
-    tailing = await tailingPhase(root, server, options);
+    if (options.only !== 'tailing') throughput = await throughputPhase(root, server, options);
+    if (options.only !== 'throughput') tailing = await tailingPhase(root, server, options);
   } finally {
     await server.stop();
   }
+  let serverProfile: ProfileSummary | null = null;
+  if (options.profileServer) {
+    const prof = newestProfile(serverProfileDir);
+    serverProfile = prof === null ? null : summarizeCpuProfile(prof, 30);
+  }
 
   const floors = {
-    throughput_ge_100k_lines_per_s: { ...floor(throughput.lines_per_s, '>=', 100_000), line_bytes: LINE_BYTES },
-    rss_tailing_files_lt_80_mib: { ...floor(tailing.peak_rss_mib, '<', 80), files: options.files, measured_as: 'VmHWM (peak RSS over the agent process life) while tailing' },
-    idle_cpu_lt_1pct_of_core: { ...floor(tailing.idle.cpu_pct_of_core, '<', 1), files: options.files, window_s: options.idleMs / 1000 },
-    idle_cpu_lt_1pct_of_core_one_file: { ...floor(throughput.idle.cpu_pct_of_core, '<', 1), files: 1, window_s: options.idleMs / 1000 },
+    throughput_ge_100k_lines_per_s: { ...floor(throughput?.lines_per_s, '>=', 100_000), line_bytes: LINE_BYTES },
+    rss_tailing_files_lt_80_mib: { ...floor(tailing?.peak_rss_mib, '<', 80), files: options.files, measured_as: 'VmHWM (peak RSS over the agent process life) while tailing' },
+    idle_cpu_lt_1pct_of_core: { ...floor(tailing?.idle.cpu_pct_of_core, '<', 1), files: options.files, window_s: options.idleMs / 1000 },
+    idle_cpu_lt_1pct_of_core_one_file: { ...floor(throughput?.idle.cpu_pct_of_core, '<', 1), files: 1, window_s: options.idleMs / 1000 },
   };
   return {
     benchmark: 'agent',
     all_floors_pass: Object.values(floors).every((f) => f.pass),
     floors,
-    throughput_one_file: throughput,
-    tailing_files: tailing,
+    throughput_one_file: throughput ?? 'not measured (--only)',
+    tailing_files: tailing ?? 'not measured (--only)',
+    ...(serverProfile ? { server_profile: serverProfile } : {}),
     meta: {
       node: process.version,
       cpus: os.cpus().length,
@@ -150,7 +174,9 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
   };
 }
 
-function floor(measured: number, op: '>=' | '<', threshold: number) {
+/** A floor check; `undefined` is a phase left out with --only (not measured, so not passed). */
+function floor(measured: number | undefined, op: '>=' | '<', threshold: number) {
+  if (measured === undefined) return { measured: null, floor: `${op} ${threshold}`, pass: false };
   return { measured, floor: `${op} ${threshold}`, pass: op === '>=' ? measured >= threshold : measured < threshold };
 }
 
@@ -257,7 +283,8 @@ async function tailingPhase(root: string, server: BenchServer, options: Options)
   for (const f of files) seq = writeLines(f, seq, initialLines);
   const configFile = writeAgentConfig(dir, server.url, [{ path: path.join(dir, '*.log') }]);
   const before = await endOffsetSum(server.url);
-  const agent = await startBenchAgent(configFile);
+  const profileDir = path.join(root, 'profile-tailing');
+  const agent = await startBenchAgent(configFile, { execArgv: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
   progress(`tailing: agent pid ${agent.pid} following ${options.files} files (${initialLines} lines each to start), appending one line per file per second for ${options.tailMs / 1000} s`);
   const rss: number[] = [];
   const fds = files.map((f) => fs.openSync(f, 'a'));
@@ -289,6 +316,11 @@ async function tailingPhase(root: string, server: BenchServer, options: Options)
   const idle = await idleWindow(agent, options.idleMs, `${options.files} files, none changing`);
   const idleMemory = processMemory(agent.pid);
   const stopCode = await agent.stop();
+  let profile: ProfileSummary | null = null;
+  if (options.profile) {
+    const prof = newestProfile(profileDir);
+    profile = prof === null ? null : summarizeCpuProfile(prof, 30);
+  }
   return {
     files: options.files,
     lines_per_file_at_start: initialLines,
@@ -302,6 +334,7 @@ async function tailingPhase(root: string, server: BenchServer, options: Options)
     rss_mib_after_idle: idleMemory?.rss_mib ?? null,
     idle,
     agent_exit_code: stopCode,
+    ...(profile ? { profile } : {}),
   };
 }
 

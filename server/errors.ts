@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'invalid_partition'
   | 'invalid_offset'
   | 'invalid_config'
+  | 'invalid_query'
   | 'topic_exists'
   | 'unknown_topic'
   | 'unknown_partition'
@@ -25,6 +26,7 @@ export type ErrorCode =
   | 'store_closed'
   | 'storage_error'
   | 'unavailable'
+  | 'query_timeout'
   | 'internal';
 
 const RETRIABLE: ReadonlySet<ErrorCode> = new Set(['storage_error', 'unavailable', 'store_closed']);

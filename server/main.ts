@@ -1,19 +1,30 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { CronJob } from 'cron';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Alerting, DEFAULT_ALERTING_CONFIG } from './alerting/index.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createApp } from './http/app.js';
+import { defaultUiDir } from './http/static-ui.js';
 import { Ingestor, DEFAULT_INGEST_TOPICS } from './ingest/ingestor.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createMetrics } from './metrics/metrics.js';
 import { FileTopicStore } from './store/index.js';
+import { WebSocketServer } from 'ws';
+import { DEFAULT_QUERY_LIMITS } from './query/query-limits.js';
+import { LogSourceProvider } from './query/log-source-provider.js';
+import { QueryService } from './query/query-service.js';
+import { TailRegistry } from './query/tail/tail-registry.js';
+import { systemTimers, type Timers } from './timers.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:7070 */
   url: string;
   port: number;
   store: FileTopicStore;
+  /** Notification routing, silences, outbox: the evaluator hands alerts to `alerting.receive()`. */
+  alerting: Alerting;
   /** Stops accepting requests, then flushes, fsyncs and closes the store. */
   close(): Promise<void>;
 }
@@ -21,6 +32,8 @@ export interface RunningServer {
 export interface ServerDeps {
   clock?: Clock;
   logger?: Logger;
+  /** Timers for alert grouping and notification retries (tests drive them with ManualTimers). */
+  timers?: Timers;
 }
 
 /**
@@ -61,10 +74,27 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const ingestor = new Ingestor(store, clock, DEFAULT_INGEST_TOPICS);
   await ingestor.ensureTopics();
 
-  const app = createApp({ store, ingestor, metrics: metrics.registry, logger: logger.child({ component: 'http' }), limits: config.http });
-  const server = await listen(app.fetch, config.host, config.port);
+  let serverUrl = '';
+  const alerting = Alerting.open({
+    config: config.alerting ?? DEFAULT_ALERTING_CONFIG,
+    dir: path.join(config.dataDir, 'alerting'),
+    clock,
+    timers: deps.timers ?? systemTimers,
+    logger: logger.child({ component: 'alerting' }),
+    externalUrl: () => config.alerting?.externalUrl ?? serverUrl,
+  });
+
+  // Queries read the index when it has caught up, else scan the topic: decided in LogSourceProvider.
+  const sources = new LogSourceProvider({ store, defaultTopic: ingestor.topics.logs });
+  const queries = new QueryService({ store, sources, metricsTopic: ingestor.topics.metrics, limits: DEFAULT_QUERY_LIMITS });
+  const tails = new TailRegistry(DEFAULT_QUERY_LIMITS.maxTailSessions);
+  const query = { queries, tails, clock, limits: DEFAULT_QUERY_LIMITS };
+  const app = createApp({ store, ingestor, metrics: metrics.registry, logger: logger.child({ component: 'http' }), limits: config.http, uiDir: defaultUiDir(), query, alerting });
+  const websockets = new WebSocketServer({ noServer: true });
+  const server = await listen(app.fetch, config.host, config.port, websockets);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  serverUrl = url;
   logger.info('sluice server listening', { url, dataDir: config.dataDir, fsync: config.fsync.mode });
 
   let closing: Promise<void> | null = null;
@@ -72,16 +102,21 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     url,
     port,
     store,
+    alerting,
     close() {
       closing ??= (async () => {
         retention.stop();
+        tails.stopAll();
         store.stopLongPolls();
         const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
         await new Promise<void>((resolve) => {
           // Keep-alive connections go idle as their last response is written; close them as they do.
           const sweep = setInterval(() => http.closeIdleConnections(), 50);
           // A client that keeps a request open past this is cut off; its produce, if any, was not acknowledged.
-          const cutoff = setTimeout(() => http.closeAllConnections(), 2000);
+          const cutoff = setTimeout(() => {
+            http.closeAllConnections();
+            for (const socket of websockets.clients) socket.terminate();
+          }, 2000);
           server.close(() => {
             clearInterval(sweep);
             clearTimeout(cutoff);
@@ -89,6 +124,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
           });
           http.closeIdleConnections();
         });
+        await alerting.close();
         await store.close();
         logger.info('sluice server stopped');
       })();
@@ -97,9 +133,9 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   };
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
+function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number, websockets: WebSocketServer): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    const server = serve({ fetch, hostname, port, websocket: { server: websockets } }, () => resolve(server));
     server.once('error', reject);
   });
 }

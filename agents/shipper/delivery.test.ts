@@ -225,7 +225,7 @@ describe('Delivery', () => {
     const record = await encodeStoredBatch('logs', batchOf('bp00'));
     const frame = FRAME_HEADER_BYTES + record.length;
     // Room for three batches, one per segment so that each ack frees space.
-    const { receiver, delivery, buffer, logs } = await harness({ maxBytes: 3 * frame + frame / 2, segmentBytes: frame });
+    const { receiver, delivery, buffer, logs } = await harness({ maxBytes: 3 * frame + Math.floor(frame / 2), segmentBytes: frame });
     await receiver.stop();
 
     const resolved = new Set<number>();

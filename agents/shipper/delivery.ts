@@ -5,6 +5,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.j
 import { decodeStoredBatch, encodeStoredBatch } from './buffered-batch.js';
 import type { DiskBuffer } from './disk-buffer.js';
 import { SendError, type Sender, type ShipKind } from './http-sender.js';
+import { NdjsonBatch } from './ndjson-batch.js';
 
 export interface DeliveryOptions {
   sender: Sender;
@@ -116,10 +117,12 @@ export class Delivery {
    * Resolves once the batch is acknowledged by the server, durably in the disk buffer, or dropped as bad
    * (counted): in every case the caller may checkpoint the positions it covers. Rejects only when
    * Delivery is closing and the batch could not be buffered; then the caller must not checkpoint.
+   * `entries` are encoded as NDJSON here; an NdjsonBatch (the agent's log batches) goes as it is.
    */
-  submit(kind: ShipKind, entries: object[]): Promise<void> {
+  submit(kind: ShipKind, entries: NdjsonBatch | readonly object[]): Promise<void> {
     if (this.closing) return Promise.reject(closedError());
-    const run = this.queue.then(() => this.accept(kind, entries));
+    const batch = entries instanceof NdjsonBatch ? entries : NdjsonBatch.fromEntries(entries);
+    const run = this.queue.then(() => this.accept(kind, batch));
     // A rejected submit must not stop the ones queued after it.
     this.queue = run.catch(() => {});
     return run;
@@ -164,8 +167,8 @@ export class Delivery {
 
   // ── submit path ────────────────────────────────────────────────────────────────────────────────
 
-  private async accept(kind: ShipKind, entries: object[]): Promise<void> {
-    const pieces: object[][] = entries.length === 0 ? [] : [entries];
+  private async accept(kind: ShipKind, batch: NdjsonBatch): Promise<void> {
+    const pieces: NdjsonBatch[] = batch.count === 0 ? [] : [batch];
     // Set when a direct send of the first piece failed: that piece goes to the buffer next.
     let mustBuffer = false;
     while (pieces.length > 0) {
@@ -177,14 +180,14 @@ export class Delivery {
           this.owedDelayMs = attempt.delayMs;
           mustBuffer = true;
         } else if (attempt.type === 'split') {
-          pieces.splice(0, 1, ...halves(piece));
+          pieces.splice(0, 1, ...(await piece.halves()));
         } else {
           pieces.shift();
         }
         continue;
       }
       const stored = await this.store(kind, piece);
-      if (stored === 'split') pieces.splice(0, 1, ...halves(piece));
+      if (stored === 'split') pieces.splice(0, 1, ...(await piece.halves()));
       else if (stored === 'done') pieces.shift();
       // 'again': the buffer could not take it (full, or the disk failed) and we waited; go round, which
       // also tries a direct send if the drain has emptied the buffer meanwhile.
@@ -193,12 +196,12 @@ export class Delivery {
   }
 
   /** Puts one batch in the disk buffer, waiting for room if it is full. */
-  private async store(kind: ShipKind, entries: object[]): Promise<'done' | 'split' | 'again'> {
-    const record = await encodeStoredBatch(kind, entries);
+  private async store(kind: ShipKind, batch: NdjsonBatch): Promise<'done' | 'split' | 'again'> {
+    const record = await encodeStoredBatch(kind, batch);
     if (this.abandoned) throw closedError();
     if (!this.buffer.canEverHold(record.length)) {
-      if (entries.length > 1) return 'split';
-      this.drop(entries, `a single entry needs ${record.length} bytes, more than the whole disk buffer holds`);
+      if (batch.count > 1) return 'split';
+      this.drop(batch, `a single entry needs ${record.length} bytes, more than the whole disk buffer holds`);
       return 'done';
     }
     if (!this.buffer.hasRoom(record.length)) {
@@ -272,11 +275,11 @@ export class Delivery {
   /** Sends one buffered batch until the server has taken (or dropped) all of it; false if closing. */
   private async deliverRecord(payload: Buffer): Promise<boolean> {
     let kind: ShipKind;
-    let pieces: object[][];
+    let pieces: NdjsonBatch[];
     try {
-      const batch = await decodeStoredBatch(payload);
-      kind = batch.kind;
-      pieces = [batch.entries];
+      const stored = await decodeStoredBatch(payload);
+      kind = stored.kind;
+      pieces = [stored.batch];
     } catch (err) {
       // The CRC matched, so these are the bytes we wrote; we just cannot read them (a newer agent's
       // format after a downgrade, say). Retrying cannot help.
@@ -290,22 +293,36 @@ export class Delivery {
       const piece = pieces[0]!;
       const attempt = await this.attempt(kind, piece);
       if (attempt.type === 'retry') await this.pause(attempt.delayMs);
-      else if (attempt.type === 'split') pieces.splice(0, 1, ...halves(piece));
+      else if (attempt.type === 'split') pieces.splice(0, 1, ...(await this.halvesOrDrop(piece)));
       else pieces.shift();
     }
     return true;
   }
 
+  /**
+   * A stored batch is kept gzip'd and only unpacked to be split (413); if its gzip stream turns out
+   * unreadable (the frame CRC matched, so these are the bytes we wrote), retrying cannot help.
+   */
+  private async halvesOrDrop(batch: NdjsonBatch): Promise<NdjsonBatch[]> {
+    try {
+      return await batch.halves();
+    } catch (err) {
+      this.noteError(err);
+      this.drop(batch, 'its buffered record cannot be unpacked to split it', err);
+      return [];
+    }
+  }
+
   // ── one attempt, and what to make of its failure ───────────────────────────────────────────────
 
-  private async attempt(kind: ShipKind, entries: object[]): Promise<Attempt> {
+  private async attempt(kind: ShipKind, batch: NdjsonBatch): Promise<Attempt> {
     try {
-      await this.sender.send(kind, entries);
+      await this.sender.send(kind, batch);
     } catch (err) {
-      return this.failed(kind, entries, err);
+      return this.failed(kind, batch, err);
     }
     this.counters.sentBatches += 1;
-    this.counters.sentEntries += entries.length;
+    this.counters.sentEntries += batch.count;
     this.lastSuccessAt = this.clock.now();
     if (this.failures > 0) {
       this.logger.info('server taking batches again', { failedAttempts: this.failures, outageMs: this.clock.now() - this.outageStartedAt });
@@ -314,21 +331,21 @@ export class Delivery {
     return { type: 'sent' };
   }
 
-  private failed(kind: ShipKind, entries: object[], err: unknown): Attempt {
+  private failed(kind: ShipKind, batch: NdjsonBatch, err: unknown): Attempt {
     this.noteError(err);
     const failure = err instanceof SendError ? err.failure : undefined;
     const code = isSluiceError(err) ? err.code : undefined;
 
     if (failure === 'too_large' || code === 'payload_too_large') {
-      if (entries.length > 1) {
-        this.logger.info('server says batch too large; splitting it in halves', { kind, entries: entries.length });
+      if (batch.count > 1) {
+        this.logger.info('server says batch too large; splitting it in halves', { kind, entries: batch.count });
         return { type: 'split' };
       }
-      this.drop(entries, 'the server refuses even this single entry as too large', err);
+      this.drop(batch, 'the server refuses even this single entry as too large', err);
       return { type: 'dropped' };
     }
     if (failure === 'rejected' || (failure === undefined && isSluiceError(err) && !err.retriable)) {
-      this.drop(entries, 'the server rejected the batch as invalid', err);
+      this.drop(batch, 'the server rejected the batch as invalid', err);
       return { type: 'dropped' };
     }
 
@@ -367,10 +384,10 @@ export class Delivery {
     }
   }
 
-  private drop(entries: object[], why: string, err?: unknown): void {
+  private drop(batch: NdjsonBatch, why: string, err?: unknown): void {
     this.counters.droppedBatches += 1;
-    this.counters.droppedEntries += entries.length;
-    this.logger.error(`dropping a batch: ${why}`, { entries: entries.length, ...(err === undefined ? {} : { err }) });
+    this.counters.droppedEntries += batch.count;
+    this.logger.error(`dropping a batch: ${why}`, { entries: batch.count, ...(err === undefined ? {} : { err }) });
   }
 
   private noteError(err: unknown): void {
@@ -410,11 +427,6 @@ export class Delivery {
   private roomFreed(): Promise<void> {
     return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
-}
-
-function halves(entries: object[]): object[][] {
-  const middle = Math.ceil(entries.length / 2);
-  return [entries.slice(0, middle), entries.slice(middle)];
 }
 
 function closedError(): SluiceError {

@@ -1,14 +1,14 @@
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { systemClock, type Clock } from '../../server/clock.js';
 import { SluiceError, type ErrorCode } from '../../server/errors.js';
+import { NdjsonBatch } from './ndjson-batch.js';
 import { parseRetryAfter } from './retry-after.js';
 
 export type ShipKind = 'logs' | 'metrics';
 
 /** Anything that can deliver a batch: HttpSender, or a stand-in. Throws SluiceError (ideally SendError). */
 export interface Sender {
-  send(kind: ShipKind, entries: object[]): Promise<void>;
+  /** `entries` are encoded as NDJSON first; an NdjsonBatch goes as it is. */
+  send(kind: ShipKind, entries: NdjsonBatch | readonly object[]): Promise<void>;
 }
 
 /**
@@ -58,8 +58,6 @@ export interface HttpSenderOptions {
   clock?: Clock;
 }
 
-const gzip = promisify(zlib.gzip);
-
 /**
  * Ships one batch per request: `POST {server}/api/v1/{logs|metrics}`, NDJSON (one entry per line),
  * gzip-compressed. Resolves on 2xx; otherwise throws a SendError that says why (see SendFailure).
@@ -75,10 +73,11 @@ export class HttpSender implements Sender {
     this.clock = opts.clock ?? systemClock;
   }
 
-  async send(kind: ShipKind, entries: object[]): Promise<void> {
-    if (entries.length === 0) return;
-    // Compressed off the event loop (zlib's thread pool): a 1 MiB batch takes milliseconds to deflate.
-    const body = await gzip(encodeNdjson(entries));
+  async send(kind: ShipKind, entries: NdjsonBatch | readonly object[]): Promise<void> {
+    const batch = entries instanceof NdjsonBatch ? entries : NdjsonBatch.fromEntries(entries);
+    if (batch.count === 0) return;
+    // Compressed off the event loop (zlib's thread pool), usually already while the previous batch was sent.
+    const body = await batch.gzip();
     const url = `${this.base}/api/v1/${kind}`;
     const headers: Record<string, string> = {
       'content-type': 'application/x-ndjson',
@@ -106,10 +105,6 @@ export class HttpSender implements Sender {
     const retryAfterMs = failure === 'throttled' || failure === 'server_error' ? parseRetryAfter(retryAfter, this.clock.now()) : null;
     throw new SendError(failure, `POST ${url} → ${status}: ${serverMessage(text)}`, status, retryAfterMs);
   }
-}
-
-export function encodeNdjson(entries: object[]): Buffer {
-  return Buffer.from(entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
 }
 
 export function classifyStatus(status: number): SendFailure {

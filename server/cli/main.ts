@@ -3,6 +3,7 @@ import { ApiClient } from './api-client.js';
 import { runAgent } from './commands/agent.js';
 import { runConsume } from './commands/consume.js';
 import { runProduce } from './commands/produce.js';
+import { runRules } from './commands/rules.js';
 import { runServer } from './commands/server.js';
 import { runTopics } from './commands/topics.js';
 import { processIo, type CliIo } from './io.js';
@@ -17,6 +18,7 @@ Commands:
   produce    produce records from standard input, one per line
   consume    print records of a topic, one value per line
   agent      run the host agent (tail logs, collect metrics, ship them); "agent status"
+  rules      check alert rule files offline
 
 Run "sluice <command> --help" for a command's options.`;
 
@@ -41,6 +43,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await runConsume(rest, io, client);
       case 'agent':
         return await runAgent(rest, io);
+      case 'rules':
+        return await runRules(rest, io);
       case undefined:
       case '--help':
       case '-h':

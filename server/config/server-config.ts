@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { alertingConfigSchema, type AlertingConfig } from '../alerting/alerting-config.js';
 import { SluiceError } from '../errors.js';
 import type { FsyncPolicy } from '../store/index.js';
 import { parseYamlFile } from './yaml-file.js';
@@ -27,6 +28,8 @@ export interface ServerConfig {
     maxBodyBytes: number;
     maxRecordBytes: number;
   };
+  /** Routing, receivers, inhibition (Alertmanager's keys); absent: alerts are kept but nothing is sent. */
+  alerting?: AlertingConfig;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -82,6 +85,7 @@ export const configFileSchema = z.strictObject({
       maxRecordBytes: positive.optional(),
     })
     .optional(),
+  alerting: alertingConfigSchema.optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -147,6 +151,7 @@ export function resolveConfig(file: ConfigFile, flags: ConfigOverrides, env: Con
       autoCreateTopics: pick('autoCreateTopics', file.store?.autoCreateTopics) ?? d.store.autoCreateTopics,
     },
     http: { ...d.http, ...stripUndefined(file.http ?? {}) },
+    ...(file.alerting ? { alerting: file.alerting } : {}),
   };
 }
 

@@ -21,29 +21,53 @@ export class YamlFileError extends SluiceError {
   }
 }
 
+/** A YAML file parsed safely, before schema validation: its plain value and a way back to positions. */
+export interface YamlSource {
+  file: string;
+  text: string;
+  value: unknown;
+  doc: Document;
+  /** An error at a byte offset of the text. */
+  errorAt(offset: number, detail: string): YamlFileError;
+  /** An error at the node a value path points to (the deepest existing node along it). */
+  errorAtPath(path: Array<string | number>, detail: string): YamlFileError;
+}
+
 /**
- * Parses a YAML file safely and validates it against a zod schema, reporting every problem with its
- * position. Safe means: the core schema only (no !!js/function or any custom tag: an unknown tag is an
- * error, not a string), a cap on aliases, no merge keys, no `__proto__` keys, and a size limit.
+ * Parses a YAML file safely, reporting every problem with its position. Safe means: the core schema
+ * only (no !!js/function or any custom tag: an unknown tag is an error, not a string), a cap on
+ * aliases, no merge keys, no `__proto__` keys, and a size limit.
  */
-export function parseYamlFile<T extends z.ZodType>(file: string, text: string, schema: T): z.infer<T> {
+export function readYamlSource(file: string, text: string): YamlSource {
   if (Buffer.byteLength(text) > MAX_YAML_BYTES) throw new YamlFileError(file, 1, 1, `file is larger than ${MAX_YAML_BYTES} bytes`);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false, strict: true });
-  const at = (offset: number, detail: string) => {
+  const errorAt = (offset: number, detail: string) => {
     const { line, col } = lineCounter.linePos(offset);
     return new YamlFileError(file, line, col, detail);
   };
   const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) throw at(problem.pos[0], problem.message.split('\n')[0]!);
-  rejectUnsafeNodes(doc, at);
+  if (problem) throw errorAt(problem.pos[0], problem.message.split('\n')[0]!);
+  rejectUnsafeNodes(doc, errorAt);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    throw at(0, (err as Error).message);
+    throw errorAt(0, (err as Error).message);
   }
-  const result = schema.safeParse(value ?? {});
+  const errorAtPath = (path: Array<string | number>, detail: string) => errorAt(nodeAt(doc, path)?.range?.[0] ?? 0, detail);
+  return { file, text, value, doc, errorAt, errorAtPath };
+}
+
+/** Parses a YAML file safely (see readYamlSource) and validates it against a zod schema. */
+export function parseYamlFile<T extends z.ZodType>(file: string, text: string, schema: T): z.infer<T> {
+  return validateYamlSource(readYamlSource(file, text), schema);
+}
+
+/** Validates a parsed YAML file against a zod schema; the first problem is reported at its node. */
+export function validateYamlSource<T extends z.ZodType>(source: YamlSource, schema: T): z.infer<T> {
+  const { doc } = source;
+  const result = schema.safeParse(source.value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path as Array<string | number>;
@@ -61,7 +85,7 @@ export function parseYamlFile<T extends z.ZodType>(file: string, text: string, s
   }
   node ??= nodeAt(doc, path);
   const where = path.length > 0 ? `${path.join('.')}: ` : '';
-  throw at(node?.range?.[0] ?? 0, `${where}${message}`);
+  throw source.errorAt(node?.range?.[0] ?? 0, `${where}${message}`);
 }
 
 function rejectUnsafeNodes(doc: Document, at: (offset: number, detail: string) => YamlFileError): void {

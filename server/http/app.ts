@@ -6,9 +6,15 @@ import type { Ingestor } from '../ingest/ingestor.js';
 import type { TopicStore } from '../store/index.js';
 import { errorResponse } from './error-response.js';
 import { groupRoutes } from './routes/groups.js';
+import { logContextRoutes } from './routes/log-context.js';
+import { lokiRoutes, type QueryApiDeps } from './routes/loki.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { recordRoutes, type RecordRouteLimits } from './routes/records.js';
 import { topicRoutes } from './routes/topics.js';
+import type { NotificationApi, SilenceApi } from '../alerting/index.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { silenceRoutes } from './routes/silences.js';
+import { uiHandler } from './static-ui.js';
 
 export interface AppDeps {
   store: TopicStore;
@@ -16,6 +22,12 @@ export interface AppDeps {
   metrics: Registry;
   logger: Logger;
   limits: RecordRouteLimits;
+  /** The built web UI (web/dist), served at / for every non-API path; absent: no UI. */
+  uiDir?: string;
+  /** The query API (Loki's HTTP API, live tail, log context); absent, those routes are not served. */
+  query?: QueryApiDeps;
+  /** Silences and the notification delivery log; absent, those routes are not served. */
+  alerting?: { silences: SilenceApi; notifications: NotificationApi };
 }
 
 /** The HTTP API. Every error, thrown anywhere below, becomes {"error":{"code","message"}} here. */
@@ -38,8 +50,18 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/v1/topics', topics);
   app.route('/api/v1/groups', groupRoutes(deps.store));
   app.route('/api/v1', ingestRoutes(deps.ingestor, deps.limits.maxBodyBytes));
+  if (deps.query) {
+    app.route('/loki/api/v1', lokiRoutes(deps.query, deps.logger));
+    app.route('/api/v1', logContextRoutes(deps.store, deps.query.queries.defaultLogTopic));
+  }
+  if (deps.alerting) {
+    app.route('/api/v1/silences', silenceRoutes(deps.alerting.silences));
+    app.route('/api/v1/notifications', notificationRoutes(deps.alerting.notifications));
+  }
   app.all('/api/*', () => {
     throw new SluiceError('not_found', 'no such API endpoint');
   });
+  // Last, so that it only fills in what no route above (or added below) answered.
+  if (deps.uiDir !== undefined) app.get('*', uiHandler(deps.uiDir));
   return app;
 }

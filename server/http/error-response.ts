@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_partition: 400,
   invalid_offset: 400,
   invalid_config: 400,
+  invalid_query: 400,
   corrupt_record: 400,
   unsupported_compression: 400,
   topic_exists: 409,
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   record_too_large: 413,
   store_closed: 503,
   unavailable: 503,
+  query_timeout: 504,
   storage_error: 500,
   internal: 500,
 };

@@ -2,8 +2,10 @@ import { SluiceError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { partitionForKey } from '../store/partitioner/index.js';
 import type { ProduceRecord, TopicStore } from '../store/index.js';
-import { normalizeLogEntry, streamKey } from './log-entry.js';
+import { streamKey } from './log-entry.js';
+import { LogRecordEncoder } from './log-records.js';
 import { normalizeMetricSample } from './metric-sample.js';
+import { parseSubmitted } from './submitted-body.js';
 import { nsToMs } from './timestamp.js';
 
 export interface IngestTopics {
@@ -35,18 +37,15 @@ export class Ingestor {
     }
   }
 
-  async ingestLogs(entries: unknown[], topic = this.topics.logs): Promise<number> {
+  /**
+   * `bytes[i]`, when given and not null, is how entry i was submitted (parseSubmitted): stored as it is
+   * if the entry is already in stored form (log-records.ts).
+   */
+  async ingestLogs(entries: unknown[], topic = this.topics.logs, bytes?: ReadonlyArray<Buffer | null>): Promise<number> {
     const partitions = await this.partitionCount(topic);
-    const nowNs = BigInt(this.clock.now()) * 1_000_000n;
-    const records: ProduceRecord[] = entries.map((raw, i) => {
-      const { entry, tsNs } = normalizeLogEntry(raw, i, { nowNs });
-      return {
-        key: null,
-        value: Buffer.from(JSON.stringify(entry)),
-        timestamp: nsToMs(tsNs),
-        partition: partitionForKey(Buffer.from(streamKey(entry.labels)), partitions),
-      };
-    });
+    const encoder = new LogRecordEncoder(partitions, BigInt(this.clock.now()) * 1_000_000n);
+    const records: ProduceRecord[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) records[i] = encoder.encode(entries[i], i, bytes?.[i] ?? null);
     await this.store.produce(topic, records);
     return records.length;
   }
@@ -76,30 +75,5 @@ export class Ingestor {
 
 /** Parses a JSON array, or NDJSON (one object per line), naming the line of a syntax error. */
 export function parseEntries(body: Buffer, contentType: string): unknown[] {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/x-ndjson' || type === 'application/jsonl') {
-    const out: unknown[] = [];
-    const lines = body.toString('utf8').split('\n');
-    lines.forEach((line, i) => {
-      const text = line.trim();
-      if (text.length === 0) return;
-      try {
-        out.push(JSON.parse(text));
-      } catch (err) {
-        throw new SluiceError('invalid_request', `line ${i + 1}: not valid JSON: ${(err as Error).message}`);
-      }
-    });
-    return out;
-  }
-  if (type !== 'application/json') {
-    throw new SluiceError('unsupported_media_type', `Content-Type ${JSON.stringify(type)} is not supported; use application/json or application/x-ndjson`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw new SluiceError('invalid_request', `body is not valid JSON: ${(err as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw new SluiceError('invalid_request', 'body must be a JSON array of entries (or NDJSON)');
-  return parsed;
+  return parseSubmitted(body, contentType).values;
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Ingestor } from '../../ingest/ingestor.js';
 import { parseEntries } from '../../ingest/ingestor.js';
+import { parseSubmitted } from '../../ingest/submitted-body.js';
 import { validateTopicName } from '../../store/index.js';
 import { readBody } from '../body.js';
 
@@ -11,8 +12,8 @@ export function ingestRoutes(ingestor: Ingestor, maxBodyBytes: number): Hono {
   app.post('/logs', async (c) => {
     const topic = c.req.query('topic') ?? ingestor.topics.logs;
     validateTopicName(topic);
-    const entries = parseEntries(await readBody(c, maxBodyBytes), c.req.header('content-type') ?? 'application/json');
-    return c.json({ accepted: await ingestor.ingestLogs(entries, topic) });
+    const { values, bytes } = parseSubmitted(await readBody(c, maxBodyBytes), c.req.header('content-type') ?? 'application/json');
+    return c.json({ accepted: await ingestor.ingestLogs(values, topic, bytes) });
   });
 
   app.post('/metrics', async (c) => {

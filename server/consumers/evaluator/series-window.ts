@@ -1,0 +1,105 @@
+import { addSample, emptyStats, mergeStats, type WindowStats } from '../../query/logql/metric/window-stats.js';
+
+interface Bucket {
+  index: number;
+  stats: WindowStats;
+}
+
+/** How many evictions between exact recomputations of the running sum (float subtraction drifts). */
+const RESUM_EVERY = 4096;
+
+/**
+ * The samples of one series in a sliding window, kept as time buckets: bucket `k` holds the merged
+ * statistics (count, sum, min, max, first, last, moments, and the values for quantiles only) of the
+ * samples with `k·bucketMs ≤ ts < (k+1)·bucketMs`. Memory is bounded by the number of buckets in the
+ * window, never by the number of samples.
+ *
+ * Invariants: buckets are sorted by index without duplicates; `count` and `sum` are the totals over
+ * every bucket held (so a window function that only needs them is O(1) to read).
+ */
+export class SeriesWindow {
+  private buckets: Bucket[] = [];
+  private head = 0;
+  private evictions = 0;
+  count = 0;
+  sum = 0;
+
+  constructor(
+    readonly labels: Record<string, string>,
+    private readonly keepValues: boolean,
+  ) {}
+
+  get empty(): boolean {
+    return this.head >= this.buckets.length;
+  }
+
+  /** Index of the newest bucket, or -Infinity when empty. */
+  get newestBucket(): number {
+    return this.empty ? -Infinity : this.buckets[this.buckets.length - 1]!.index;
+  }
+
+  add(bucket: number, tsMs: number, value: number): void {
+    addSample(this.bucketAt(bucket).stats, tsMs, value);
+    this.count++;
+    this.sum += value;
+  }
+
+  /** Drops the buckets with an index below `minIndex`. */
+  evictBefore(minIndex: number): void {
+    let evicted = false;
+    while (this.head < this.buckets.length && this.buckets[this.head]!.index < minIndex) {
+      const { stats } = this.buckets[this.head]!;
+      this.count -= stats.count;
+      this.sum -= stats.sum;
+      this.buckets[this.head] = undefined as unknown as Bucket;
+      this.head++;
+      evicted = true;
+    }
+    if (!evicted) return;
+    if (this.head > 32 && this.head * 2 > this.buckets.length) {
+      this.buckets = this.buckets.slice(this.head);
+      this.head = 0;
+    }
+    if (this.empty) {
+      this.count = 0;
+      this.sum = 0;
+    } else if (++this.evictions % RESUM_EVERY === 0) {
+      this.sum = 0;
+      for (let i = this.head; i < this.buckets.length; i++) this.sum += this.buckets[i]!.stats.sum;
+    }
+  }
+
+  /** The merged statistics of the buckets with index in [fromIndex, toIndex]. */
+  statsBetween(fromIndex: number, toIndex: number): WindowStats {
+    const out = emptyStats(this.keepValues);
+    for (let i = this.head; i < this.buckets.length; i++) {
+      const b = this.buckets[i]!;
+      if (b.index > toIndex) break;
+      if (b.index >= fromIndex) mergeStats(out, b.stats);
+    }
+    return out;
+  }
+
+  private bucketAt(index: number): Bucket {
+    const last = this.buckets[this.buckets.length - 1];
+    if (last !== undefined && !this.empty && last.index === index) return last;
+    if (this.empty || last!.index < index) {
+      const created = { index, stats: emptyStats(this.keepValues) };
+      this.buckets.push(created);
+      return created;
+    }
+    // Out of order (a late record, or a replay filling in behind live records): binary search.
+    let lo = this.head;
+    let hi = this.buckets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.buckets[mid]!.index < index) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = this.buckets[lo];
+    if (found !== undefined && found.index === index) return found;
+    const created = { index, stats: emptyStats(this.keepValues) };
+    this.buckets.splice(lo, 0, created);
+    return created;
+  }
+}

@@ -1,0 +1,106 @@
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../log/logger.js';
+import type { FetchResult, TopicStore } from '../../store/index.js';
+import { runConsumeLoop } from '../consume-loop.js';
+import { packRecords } from './shard/record-chunk.js';
+import type { ShardClient } from './shard/shard-client.js';
+
+export interface FeedOptions {
+  store: TopicStore;
+  clock: Clock;
+  logger: Logger;
+  topic: string;
+  topicId: number;
+  partition: number;
+  shard: ShardClient;
+  /** Where indexing resumes: every record below it is in the index. */
+  searchable: number;
+  /** First day not past retention, at the time a chunk is sent. */
+  minDay(): number;
+  maxRecords: number;
+  maxBytes: number;
+}
+
+/**
+ * One partition of an indexed topic: the consume loop that hands its records to the owning shard, and
+ * the bookkeeping of how far the index is behind it. `searchable` only moves when a shard reports a
+ * committed flush (Indexer.onFlushed), never when records are merely handed over.
+ */
+export class PartitionFeed {
+  readonly topic: string;
+  readonly topicId: number;
+  readonly partition: number;
+  searchable: number;
+  /** Next offset to fetch. */
+  fetched: number;
+  highWatermark: number;
+  /** Chunks handed over and not yet searchable: (end offset, when fetched), oldest first. */
+  private readonly inFlight: Array<{ nextOffset: number; atMs: number }> = [];
+  private readonly abort = new AbortController();
+  private loop: Promise<number> | null = null;
+
+  constructor(private readonly options: FeedOptions) {
+    this.topic = options.topic;
+    this.topicId = options.topicId;
+    this.partition = options.partition;
+    this.searchable = options.searchable;
+    this.fetched = options.searchable;
+    this.highWatermark = options.searchable;
+  }
+
+  start(): void {
+    const { store, topic, partition, shard, logger } = this.options;
+    this.loop = runConsumeLoop({
+      store,
+      topic,
+      partition,
+      startOffset: this.searchable,
+      signal: this.abort.signal,
+      maxRecords: this.options.maxRecords,
+      maxBytes: this.options.maxBytes,
+      maxWaitMs: 500,
+      onError: (err) => logger.warn('indexing a partition failed; retrying', { topic, partition, err }),
+      handler: {
+        handle: (batch) => this.handle(batch),
+        skipped: (from, to) => {
+          logger.warn('records left the topic before they were indexed (retention)', { topic, partition, from, to });
+          // Nothing was lost from the index, only from the topic: what it holds below `to` is all there is.
+          if (this.inFlight.length === 0) this.searchable = Math.max(this.searchable, to);
+        },
+        recoverOffset: async () => {
+          // The shard may hold part of what was handed over since the last flush: drop it and replay.
+          await shard.request({ type: 'reset-partition', topicId: this.topicId, partition }).catch(() => undefined);
+          this.inFlight.length = 0;
+          this.fetched = this.searchable;
+          return this.searchable;
+        },
+      },
+    });
+  }
+
+  private async handle(batch: FetchResult): Promise<void> {
+    this.highWatermark = Math.max(this.highWatermark, batch.highWatermark);
+    const chunk = packRecords(this.topicId, this.partition, batch.records, batch.nextOffset);
+    this.inFlight.push({ nextOffset: batch.nextOffset, atMs: this.options.clock.now() });
+    await this.options.shard.request({ type: 'records', chunk, minDay: this.options.minDay() });
+    this.fetched = batch.nextOffset;
+  }
+
+  /** A shard committed everything below `nextOffset`. */
+  committed(nextOffset: number): void {
+    if (nextOffset <= this.searchable) return;
+    this.searchable = nextOffset;
+    while (this.inFlight.length > 0 && this.inFlight[0]!.nextOffset <= nextOffset) this.inFlight.shift();
+    this.highWatermark = Math.max(this.highWatermark, nextOffset);
+  }
+
+  /** Epoch ms at which the oldest record not yet searchable was fetched, or null when there is none. */
+  pendingSinceMs(): number | null {
+    return this.inFlight[0]?.atMs ?? null;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+}

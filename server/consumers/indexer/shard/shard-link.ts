@@ -1,0 +1,77 @@
+import { Worker } from 'node:worker_threads';
+import { IndexShard } from './index-shard.js';
+import type { FromShard, ShardOptions, ToShard } from './shard-protocol.js';
+
+/** The indexer's end of one shard, whichever thread the shard runs on. */
+export interface ShardLink {
+  readonly mode: 'thread' | 'inline';
+  post(message: ToShard, transfer?: ArrayBuffer[]): void;
+  onMessage(listener: (message: FromShard) => void): void;
+  /** The shard died (a worker that threw or exited); it answers nothing more. */
+  onFailure(listener: (err: Error) => void): void;
+  terminate(): Promise<void>;
+}
+
+/**
+ * The worker script beside this module. Under a TypeScript loader (vitest runs the sources) there is
+ * no .js file a worker thread could load, so shards then run inline.
+ */
+const WORKER_URL = new URL('./shard-worker.js', import.meta.url);
+export const THREADS_AVAILABLE = import.meta.url.endsWith('.js');
+
+export function openShardLink(options: ShardOptions, threads: boolean): ShardLink {
+  return threads && THREADS_AVAILABLE ? new ThreadShardLink(options) : new InlineShardLink(options);
+}
+
+class ThreadShardLink implements ShardLink {
+  readonly mode = 'thread';
+  private readonly worker: Worker;
+  private terminating = false;
+
+  constructor(options: ShardOptions) {
+    this.worker = new Worker(WORKER_URL, { workerData: options, name: 'sluice-index-shard' });
+  }
+
+  post(message: ToShard, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  onMessage(listener: (message: FromShard) => void): void {
+    this.worker.on('message', listener);
+  }
+
+  onFailure(listener: (err: Error) => void): void {
+    this.worker.on('error', listener);
+    this.worker.on('exit', (code) => {
+      if (!this.terminating) listener(new Error(`index shard exited with code ${code}`));
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.terminating = true;
+    await this.worker.terminate();
+  }
+}
+
+/** The same shard on the calling thread; messages still hop through setImmediate, as they would between threads. */
+class InlineShardLink implements ShardLink {
+  readonly mode = 'inline';
+  private readonly shard: IndexShard;
+  private listener: (message: FromShard) => void = () => {};
+
+  constructor(options: ShardOptions) {
+    this.shard = new IndexShard(options, (message) => setImmediate(() => this.listener(message)));
+  }
+
+  post(message: ToShard): void {
+    setImmediate(() => this.shard.handle(message));
+  }
+
+  onMessage(listener: (message: FromShard) => void): void {
+    this.listener = listener;
+  }
+
+  onFailure(): void {}
+
+  async terminate(): Promise<void> {}
+}

@@ -1,0 +1,111 @@
+import { partitionForKey } from '../store/partitioner/index.js';
+import type { ProduceRecord } from '../store/index.js';
+import { entryError, normalizeLabels, streamKey } from './log-entry.js';
+import { nsToMs, parseTimestampNs } from './timestamp.js';
+
+/** A label set as validated once: its normalized form's JSON, its partition, and whether it came sorted. */
+interface Stream {
+  names: string[];
+  values: unknown[];
+  json: string;
+  partition: number;
+  /** The submitted labels were already in normalized (sorted) order. */
+  sortedAsSubmitted: boolean;
+}
+
+/** Epoch ns that parseTimestampNs keeps as it is, written as its toString(): no scaling, no leading zero. */
+const CANONICAL_NS = /^[1-9]\d{17,19}$/;
+const STORED_KEYS = ['ts', 'line', 'labels', 'fields'];
+
+/**
+ * Turns the submitted entries of one request into records of a log topic. Same result as
+ * normalizeLogEntry + JSON.stringify per entry (same checks, same errors, same stored JSON), at a
+ * fraction of the cost at agent rates, where a request is thousands of entries of a few streams:
+ * - labels equal to the previous entry's (same names, values, order) reuse its validation, JSON and
+ *   partition;
+ * - an entry already in stored form (exactly `ts` as canonical epoch ns, `line`, `labels` valid and
+ *   sorted, and maybe `fields`, in that order), whose bytes came as valid UTF-8, is stored as those
+ *   bytes: they parse to exactly the normalized entry. The agent sends this form.
+ * Every entry is parsed and validated all the same; only re-encoding is skipped.
+ */
+export class LogRecordEncoder {
+  private last: Stream | undefined;
+
+  constructor(
+    private readonly partitions: number,
+    /** Time of arrival in ns, for entries without `ts`. */
+    private readonly nowNs: bigint,
+  ) {}
+
+  /** Throws invalid_request naming entry `index` (as normalizeLogEntry does) if the entry is bad. */
+  encode(raw: unknown, index: number, bytes: Buffer | null): ProduceRecord {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw entryError(index, 'must be a JSON object');
+    const r = raw as Record<string, unknown>;
+    const line = r.line ?? r.message;
+    if (typeof line !== 'string') throw entryError(index, '"line" (or "message") must be a string');
+    let ts: string;
+    let timestamp: number;
+    const canonicalTs = typeof r.ts === 'string' && CANONICAL_NS.test(r.ts);
+    if (canonicalTs) {
+      ts = r.ts as string;
+      timestamp = Number(ts.slice(0, -6));
+    } else {
+      const tsNs = r.ts === undefined || r.ts === null ? this.nowNs : parseTs(r.ts, index);
+      ts = tsNs.toString();
+      timestamp = nsToMs(tsNs);
+    }
+    const stream = this.streamOf(r.labels, index);
+    const fields = r.fields;
+    const hasFields = fields !== undefined && fields !== null;
+    if (hasFields && (typeof fields !== 'object' || Array.isArray(fields))) throw entryError(index, '"fields" must be an object');
+
+    const value =
+      bytes !== null && canonicalTs && stream.sortedAsSubmitted && hasStoredKeys(r, hasFields)
+        ? bytes
+        : Buffer.from(`{"ts":"${ts}","line":${JSON.stringify(line)},"labels":${stream.json}${hasFields ? `,"fields":${JSON.stringify(fields)}` : ''}}`);
+    return { key: null, value, timestamp, partition: stream.partition };
+  }
+
+  private streamOf(rawLabels: unknown, index: number): Stream {
+    const isObject = typeof rawLabels === 'object' && rawLabels !== null && !Array.isArray(rawLabels);
+    const names = isObject ? Object.keys(rawLabels) : [];
+    if (isObject && this.last !== undefined && sameLabels(this.last, names, rawLabels as Record<string, unknown>)) return this.last;
+    const labels = normalizeLabels(rawLabels, index);
+    const sortedNames = Object.keys(labels);
+    const stream: Stream = {
+      names,
+      values: names.map((name) => (rawLabels as Record<string, unknown>)[name]),
+      json: JSON.stringify(labels),
+      partition: partitionForKey(Buffer.from(streamKey(labels)), this.partitions),
+      sortedAsSubmitted: isObject && sortedNames.length === names.length && sortedNames.every((name, i) => name === names[i]),
+    };
+    if (isObject) this.last = stream;
+    return stream;
+  }
+}
+
+function parseTs(raw: unknown, index: number): bigint {
+  try {
+    return parseTimestampNs(raw);
+  } catch (err) {
+    throw entryError(index, `"ts": ${(err as Error).message}`);
+  }
+}
+
+function sameLabels(stream: Stream, names: string[], labels: Record<string, unknown>): boolean {
+  if (names.length !== stream.names.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== stream.names[i] || labels[names[i]!] !== stream.values[i]) return false;
+  }
+  return true;
+}
+
+/** Exactly the keys of a stored entry, in stored order: nothing that normalization would drop or move. */
+function hasStoredKeys(entry: Record<string, unknown>, hasFields: boolean): boolean {
+  let count = 0;
+  for (const key in entry) {
+    if (key !== STORED_KEYS[count]) return false;
+    count += 1;
+  }
+  return count === (hasFields ? 4 : 3);
+}

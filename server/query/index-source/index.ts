@@ -1,0 +1,2 @@
+export { IndexLogSource, type IndexedTopicView, type IndexLogSourceOptions } from './index-log-source.js';
+export { DayFileCache } from './day-file-cache.js';

@@ -1,0 +1,51 @@
+import { ApiError, apiErrorFromBody } from './api-error';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface Transport {
+  /** Absolute URL for a path, e.g. for a WebSocket or a link. */
+  url(path: string): string;
+  json<T>(method: string, path: string, options?: { query?: QueryParams; body?: unknown; signal?: AbortSignal }): Promise<T>;
+  text(path: string, signal?: AbortSignal): Promise<string>;
+}
+
+export type QueryParams = Record<string, string | number | boolean | undefined | null>;
+
+/** The only place in the UI that calls fetch(). `baseUrl` is '' in the browser (same origin as the page). */
+export function createTransport(baseUrl: string, fetchImpl: FetchLike = (input, init) => fetch(input, init)): Transport {
+  const url = (path: string, query?: QueryParams) => {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null) search.set(name, String(value));
+    const qs = search.toString();
+    return `${baseUrl}${path}${qs ? `${path.includes('?') ? '&' : '?'}${qs}` : ''}`;
+  };
+
+  async function send(method: string, path: string, query: QueryParams | undefined, body: unknown, signal: AbortSignal | undefined, accept: string) {
+    let response: Response;
+    try {
+      response = await fetchImpl(url(path, query), {
+        method,
+        headers: body === undefined ? { accept } : { accept, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new ApiError(0, 'network_error', 'cannot reach the Sluice server');
+    }
+    if (!response.ok) throw apiErrorFromBody(response.status, await response.text());
+    return response;
+  }
+
+  return {
+    url: (path) => url(path),
+    async json<T>(method: string, path: string, options: { query?: QueryParams; body?: unknown; signal?: AbortSignal } = {}) {
+      const response = await send(method, path, options.query, options.body, options.signal, 'application/json');
+      if (response.status === 204) return undefined as T;
+      return (await response.json()) as T;
+    },
+    async text(path: string, signal?: AbortSignal) {
+      return (await send('GET', path, undefined, undefined, signal, 'text/plain')).text();
+    },
+  };
+}

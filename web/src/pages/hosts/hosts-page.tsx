@@ -1,0 +1,9 @@
+import { Page } from '../../components/page';
+
+export function HostsPage() {
+  return (
+    <Page title="HostsPage">
+      <div className="state">Coming.</div>
+    </Page>
+  );
+}

@@ -1,0 +1,9 @@
+import { Page } from '../../components/page';
+
+export function RulesPage() {
+  return (
+    <Page title="RulesPage">
+      <div className="state">Coming.</div>
+    </Page>
+  );
+}
