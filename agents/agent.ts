@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { systemClock, type Clock } from '../server/clock.js';
 import { createLogger, type Logger } from '../server/log/logger.js';
 import type { AgentConfig } from './config/agent-config.js';
 import { HostMetricsCollector } from './metrics/host-metrics.js';
 import { createLineEncoder } from './parsers/line-encoder.js';
-import { Batcher, jsonLineBytes, type BatchOf } from './shipper/batcher.js';
+import { Batcher, jsonLineBytes, type SealedBatch } from './shipper/batcher.js';
 import { Delivery } from './shipper/delivery.js';
 import { DiskBuffer } from './shipper/disk-buffer.js';
 import { HttpSender } from './shipper/http-sender.js';
-import { NdjsonBatch } from './shipper/ndjson-batch.js';
+import { NdjsonCollector, type NdjsonBatch } from './shipper/ndjson-batch.js';
 import { ShipQueue } from './shipper/ship-queue.js';
 import { CheckpointStore } from './sources/checkpoint-store.js';
 import { FileSource } from './sources/file-source.js';
@@ -35,16 +36,17 @@ export interface RunningAgent {
 /** Longest idle wait between polls: bounds how late a partial batch is noticed as due. */
 const IDLE_WAIT_MS = 250;
 /**
+ * Lines taken from the files per poll. The lines in hand stay alive until the batch has them; a few
+ * hundred at a time die young (cheap for the GC), where a whole batch's worth would be copied by
+ * every minor GC that runs meanwhile and end up in the old generation.
+ */
+const POLL_MAX_LINES = 500;
+/**
  * Sealed batches that may wait for (or be in) delivery while the loop reads on: one being shipped,
  * one compressed and ready behind it. More would only hold memory; the server takes one at a time.
  */
 const BATCHES_AHEAD = 2;
 
-/** A sealed batch of log lines, each already the JSON text of its entry, and its compressed body. */
-interface SealedLogBatch {
-  lines: BatchOf<string>;
-  body: NdjsonBatch;
-}
 
 /**
  * The agent, wired: FileSource → line encoder → Batcher → ShipQueue → Delivery (direct, or disk
@@ -56,6 +58,7 @@ interface SealedLogBatch {
  * is full, submit() waits, the queue fills, push() waits, and nothing is polled meanwhile.
  */
 export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Promise<RunningAgent> {
+  keepYoungGenerationSmall();
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger();
   fs.mkdirSync(config.stateDir, { recursive: true });
@@ -73,12 +76,12 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     ...(deps.rotateWaitMs === undefined ? {} : { rotateWaitMs: deps.rotateWaitMs }),
   });
   const encoders = config.sources.map((s) => createLineEncoder(s, config.labels));
-  const batcher = new Batcher<string>(config.batch, clock, jsonLineBytes);
+  const batcher = new Batcher<string, NdjsonBatch>(config.batch, clock, jsonLineBytes, new NdjsonCollector());
 
   // Set once a batch could not be handed to Delivery (it was closing): no later batch may be
   // checkpointed, or the checkpoint would pass over that batch's lines. They are read again at restart.
   let refused = false;
-  const ship = async ({ lines, body }: SealedLogBatch) => {
+  const ship = async ({ entries: body, positions }: SealedBatch<NdjsonBatch>) => {
     if (refused) return;
     const before = delivery.stats();
     try {
@@ -95,27 +98,26 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     stats.linesDroppedByPolicy = after.droppedEntries;
     stats.batchesRetried = after.retries;
     try {
-      await checkpoints.commitAsync(lines.positions, clock.now());
+      await checkpoints.commitAsync(positions, clock.now());
     } catch (err) {
       // Delivered, not checkpointed: a restart now sends it again; the next commit covers it anyway.
       stats.recordError(err);
       logger.error('cannot write checkpoints; will retry with the next batch', { err });
     }
   };
-  const queue = new ShipQueue<SealedLogBatch>(ship, BATCHES_AHEAD);
-  const enqueue = async (lines: BatchOf<string> | null) => {
-    if (lines === null || lines.entries.length === 0) return;
-    const body = NdjsonBatch.fromJsonLines(lines.entries);
+  const queue = new ShipQueue<SealedBatch<NdjsonBatch>>(ship, BATCHES_AHEAD);
+  const enqueue = async (batch: SealedBatch<NdjsonBatch> | null) => {
+    if (batch === null || batch.count === 0) return;
     // Start compressing now, on zlib's threads, while the batch ahead of it is being shipped.
-    body.gzip().catch(() => {}); // a failure surfaces where the body is sent
-    await queue.push({ lines, body });
+    batch.entries.gzip().catch(() => {}); // a failure surfaces where the body is sent
+    await queue.push(batch);
   };
 
   let stopping = false;
   const loop = (async () => {
     while (!stopping) {
       try {
-        const lines = await source.poll(config.batch.maxLines, config.batch.maxBytes);
+        const lines = await source.poll(Math.min(config.batch.maxLines, POLL_MAX_LINES), config.batch.maxBytes);
         for (const line of lines) {
           stats.linesRead++;
           stats.bytesRead += Buffer.byteLength(line.text) + 1;
@@ -167,6 +169,18 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
       logger.info('agent stopped', stats.snapshot() as unknown as Record<string, unknown>);
     },
   };
+}
+
+/**
+ * V8 grows its young generation from 1 MiB to 16 MiB semi-spaces (32 MiB resident) as soon as enough
+ * objects have survived, which a long-running process always gets to; it rarely shrinks back. The
+ * agent's objects are short-lived lines and small batches, which a small young generation collects
+ * as well (measured: same CPU per line), so it stays at its initial size: 30 MiB less resident
+ * memory, against an 80 MiB budget. The flag is read at each growth decision, so setting it at run
+ * time takes effect.
+ */
+function keepYoungGenerationSmall(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 function startMetrics(config: AgentConfig, delivery: Delivery, clock: Clock, logger: Logger, stats: AgentStats): NodeJS.Timeout {

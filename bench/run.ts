@@ -13,6 +13,14 @@ const BENCHMARKS: Record<string, Benchmark> = {
     description: 'HTTP produce/fetch throughput, ack and end-to-end latency, fsync baseline, 1 GiB recovery (~3 min)',
     run: async (argv) => (await import('./store.js')).runStoreBench(argv),
   },
+  search: {
+    description: 'search index: ingest-to-searchable lines/s and lag, index size vs raw, Loki query latency vs grep (10M lines: ~10 min)',
+    run: async (argv) => (await import('./search.js')).runSearchBench(argv),
+  },
+  alerts: {
+    description: 'alert evaluation: 200 rules at 50,000 lines/s: trigger → webhook latency, ingest throughput with/without rules, evaluator CPU (~2 min)',
+    run: async (argv) => (await import('./alerts.js')).runAlertsBench(argv),
+  },
   agent: {
     description: 'agent: lines/s from one file vs cat, CPU s per million lines, RSS tailing 100 files, idle CPU (~2 min)',
     run: async (argv) => (await import('./agent.js')).runAgentBench(argv),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Alerting, DEFAULT_ALERTING_CONFIG } from './alerting/index.js';
 import { systemClock, type Clock } from './clock.js';
-import type { ServerConfig } from './config/server-config.js';
+import { DEFAULT_INDEX_SETTINGS, type ServerConfig } from './config/server-config.js';
 import { createApp } from './http/app.js';
 import { defaultUiDir } from './http/static-ui.js';
 import { Ingestor, DEFAULT_INGEST_TOPICS } from './ingest/ingestor.js';
@@ -16,7 +16,10 @@ import { DEFAULT_QUERY_LIMITS } from './query/query-limits.js';
 import { LogSourceProvider } from './query/log-source-provider.js';
 import { QueryService } from './query/query-service.js';
 import { TailRegistry } from './query/tail/tail-registry.js';
+import { RuleEvaluation } from './consumers/evaluator/rule-evaluation.js';
+import { TopicScanSampleSource } from './query/topic-scan/topic-scan-sample-source.js';
 import { systemTimers, type Timers } from './timers.js';
+import { Indexer, registerIndexerMetrics } from './consumers/indexer/index.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:7070 */
@@ -25,6 +28,10 @@ export interface RunningServer {
   store: FileTopicStore;
   /** Notification routing, silences, outbox: the evaluator hands alerts to `alerting.receive()`. */
   alerting: Alerting;
+  /** Alert rules: the rules directory, the streaming evaluator, alert state. */
+  rules: RuleEvaluation;
+  /** The search indexer (null when `index.enabled` is false): status(), lag, demoted labels. */
+  indexer: Indexer | null;
   /** Stops accepting requests, then flushes, fsyncs and closes the store. */
   close(): Promise<void>;
 }
@@ -86,10 +93,39 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
 
   // Queries read the index when it has caught up, else scan the topic: decided in LogSourceProvider.
   const sources = new LogSourceProvider({ store, defaultTopic: ingestor.topics.logs });
+  const indexSettings = config.index ?? DEFAULT_INDEX_SETTINGS;
+  const indexer = indexSettings.enabled
+    ? await Indexer.start({ ...indexSettings, dir: indexSettings.dir ?? path.join(config.dataDir, 'index'), store, clock, logger: logger.child({ component: 'indexer' }) })
+    : null;
+  const indexRetention = indexer
+    ? CronJob.from({
+        cronTime: config.store.retentionSchedule,
+        onTick: () => void indexer.applyRetention().catch((err) => logger.error('index retention failed', { err })),
+        start: true,
+      })
+    : null;
+  if (indexer) {
+    registerIndexerMetrics(metrics.registry, indexer);
+    sources.useIndex(indexer.sourceFor(ingestor.topics.logs));
+  }
   const queries = new QueryService({ store, sources, metricsTopic: ingestor.topics.metrics, limits: DEFAULT_QUERY_LIMITS });
   const tails = new TailRegistry(DEFAULT_QUERY_LIMITS.maxTailSessions);
   const query = { queries, tails, clock, limits: DEFAULT_QUERY_LIMITS };
-  const app = createApp({ store, ingestor, metrics: metrics.registry, logger: logger.child({ component: 'http' }), limits: config.http, uiDir: defaultUiDir(), query, alerting });
+  const rules = await RuleEvaluation.start({
+    store,
+    topics: ingestor.topics,
+    dataDir: config.dataDir,
+    rulesDir: config.rulesDir,
+    clock,
+    timers: deps.timers ?? systemTimers,
+    logger: logger.child({ component: 'evaluator' }),
+    registry: metrics.registry,
+    alerting,
+    logs: () => sources.forTopic(),
+    samples: new TopicScanSampleSource({ store, topic: ingestor.topics.metrics }),
+    baseUrl: () => config.alerting?.externalUrl ?? serverUrl,
+  });
+  const app = createApp({ store, ingestor, metrics: metrics.registry, logger: logger.child({ component: 'http' }), limits: config.http, uiDir: defaultUiDir(), query, alerting, evaluation: { rules, alerts: rules, now: () => clock.now() } });
   const websockets = new WebSocketServer({ noServer: true });
   const server = await listen(app.fetch, config.host, config.port, websockets);
   const port = (server.address() as AddressInfo).port;
@@ -103,10 +139,16 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     port,
     store,
     alerting,
+    rules,
+    indexer,
     close() {
       closing ??= (async () => {
         retention.stop();
         tails.stopAll();
+        // Before stopLongPolls: the evaluator's consume loops must not see the store answer at once, empty.
+        await rules.stop();
+        indexRetention?.stop();
+        await indexer?.stop();
         store.stopLongPolls();
         const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
         await new Promise<void>((resolve) => {

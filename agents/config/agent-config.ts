@@ -67,13 +67,15 @@ export const agentConfigSchema = z.strictObject({
       collect: z.array(z.enum(['cpu', 'memory', 'load', 'disk', 'network'])).default(['cpu', 'memory', 'load', 'disk', 'network']),
     })
     .optional(),
+  // maxLines is high enough that typical lines (a few hundred bytes) fill maxBytes first: each request
+  // and checkpoint costs a fixed few ms (the server's fsync, the checkpoint's), paid per batch.
   batch: z
     .strictObject({
-      maxLines: z.number().int().min(1).max(100_000).default(1000),
+      maxLines: z.number().int().min(1).max(100_000).default(5000),
       maxBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
       maxWaitMs: z.number().int().min(1).max(60_000).default(1000),
     })
-    .default({ maxLines: 1000, maxBytes: 1024 * 1024, maxWaitMs: 1000 }),
+    .default({ maxLines: 5000, maxBytes: 1024 * 1024, maxWaitMs: 1000 }),
   buffer: z
     .strictObject({
       dir: z.string().min(1).optional(),

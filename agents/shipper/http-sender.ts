@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../../server/clock.js';
 import { SluiceError, type ErrorCode } from '../../server/errors.js';
+import { HttpPoster } from './http-post.js';
 import { NdjsonBatch } from './ndjson-batch.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -66,6 +67,7 @@ export class HttpSender implements Sender {
   private readonly base: string;
   private readonly timeoutMs: number;
   private readonly clock: Clock;
+  private readonly poster = new HttpPoster();
 
   constructor(private readonly opts: HttpSenderOptions) {
     this.base = opts.server.replace(/\/+$/, '');
@@ -90,12 +92,7 @@ export class HttpSender implements Sender {
     let text: string;
     let retryAfter: string | null;
     try {
-      // redirect 'manual': following a redirect would turn the POST into a GET and lose the body; a
-      // redirect means the configured URL is wrong (http → https, say), which the operator must fix.
-      const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
+      ({ status, text, retryAfter } = await this.poster.post(new URL(url), headers, body, this.timeoutMs));
     } catch (err) {
       throw new SendError('unreachable', `cannot reach ${url}: ${describeNetworkError(err)}`, null, null, err);
     }
@@ -128,7 +125,8 @@ function serverMessage(text: string): string {
 
 function describeNetworkError(err: unknown): string {
   if (err instanceof Error && err.name === 'TimeoutError') return 'timed out';
-  // fetch wraps the socket error: "fetch failed", cause ECONNREFUSED etc.
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
   const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (cause && typeof cause.code === 'string') return cause.code;
   if (cause && typeof cause.message === 'string') return cause.message;

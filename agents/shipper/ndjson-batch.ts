@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import type { EntryCollector } from './batcher.js';
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
@@ -22,7 +23,8 @@ const NEWLINE = 0x0a;
 export class NdjsonBatch {
   private compressed: Promise<Buffer> | undefined;
 
-  private constructor(
+  /** Use the static constructors, or NdjsonCollector. */
+  constructor(
     /** Entries in the batch. */
     readonly count: number,
     private ndjson: Buffer | undefined,
@@ -73,5 +75,42 @@ export class NdjsonBatch {
     let cut = 0;
     for (let seen = 0; seen < firstCount; seen++) cut = text.indexOf(NEWLINE, cut) + 1;
     return [new NdjsonBatch(firstCount, text.subarray(0, cut)), new NdjsonBatch(this.count - firstCount, text.subarray(cut))];
+  }
+}
+
+/** The first buffer of an NdjsonCollector; later ones are sized after the batch before. */
+const MIN_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Collects entries already encoded as JSON text (the agent's log lines) straight into an NDJSON
+ * buffer: each line's string is garbage as soon as it is copied, so a filling batch holds one buffer
+ * instead of thousands of strings, and no string outlives the young generation. The buffer of a taken
+ * batch belongs to it (it is compressed on other threads); the next batch gets a new one, as big as
+ * the last batch needed, so a busy file does not regrow it every time and a quiet agent keeps it small.
+ */
+export class NdjsonCollector implements EntryCollector<string, NdjsonBatch> {
+  private buffer = Buffer.allocUnsafe(MIN_BUFFER_BYTES);
+  private used = 0;
+  private count = 0;
+
+  add(json: string, size: number): void {
+    if (this.used + size > this.buffer.length) this.grow(size);
+    this.used += this.buffer.write(json, this.used);
+    this.buffer[this.used++] = NEWLINE;
+    this.count += 1;
+  }
+
+  take(): NdjsonBatch {
+    const batch = new NdjsonBatch(this.count, this.buffer.subarray(0, this.used));
+    this.buffer = Buffer.allocUnsafe(Math.max(MIN_BUFFER_BYTES, this.used + (this.used >> 3)));
+    this.used = 0;
+    this.count = 0;
+    return batch;
+  }
+
+  private grow(size: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + size));
+    this.buffer.copy(bigger, 0, 0, this.used);
+    this.buffer = bigger;
   }
 }

@@ -69,6 +69,8 @@ export interface FileSourceOptions {
 
 /** Read size: big enough for throughput, small enough that one read never holds the event loop long. */
 const READ_CHUNK_BYTES = 256 * 1024;
+/** Path stats a scan has in flight at once. */
+const STAT_CONCURRENCY = 64;
 /** How long a closed file's key keeps it from counting as "missed" while its checkpoint is not committed. */
 const REMEMBER_CLOSED_MS = 3_600_000;
 
@@ -287,12 +289,11 @@ export class FileSource {
     const byInode = new Map(this.tailed.filter((f) => !f.closed).map((f) => [inodeOf(f.identity), f]));
     const seen = new Set<TailedFile>();
     const arrivals: Arrival[] = [];
+    const stats = await statAll([...found.keys()]);
     for (const [file, source] of found) {
-      let stat: fs.Stats;
-      try {
-        stat = await fs.promises.stat(file);
-      } catch (err) {
-        this.reportProblem(file, err);
+      const stat = stats.get(file)!;
+      if (!(stat instanceof fs.Stats)) {
+        this.reportProblem(file, stat);
         continue;
       }
       if (!stat.isFile()) continue;
@@ -587,6 +588,17 @@ function groupByPath(checkpoints: Map<string, Checkpoint>): Map<string, Array<[s
     else list.push(entry);
   }
   return byPath;
+}
+
+/** Stats of many paths, a few dozen at a time: one round trip to the thread pool for all, not one each. */
+async function statAll(paths: string[]): Promise<Map<string, fs.Stats | unknown>> {
+  const stats = new Map<string, fs.Stats | unknown>();
+  for (let i = 0; i < paths.length; i += STAT_CONCURRENCY) {
+    const slice = paths.slice(i, i + STAT_CONCURRENCY);
+    const results = await Promise.allSettled(slice.map((p) => fs.promises.stat(p)));
+    results.forEach((result, j) => stats.set(slice[j]!, result.status === 'fulfilled' ? result.value : result.reason));
+  }
+  return stats;
 }
 
 function inodeOf(identity: { dev: number; ino: number }): string {

@@ -1,4 +1,3 @@
-import { Counter, Gauge, Registry } from 'prom-client';
 import type { AgentStatusSnapshot } from './status-snapshot.js';
 
 type CounterField = 'linesRead' | 'linesShipped' | 'linesBuffered' | 'batchesRetried' | 'linesDroppedByPolicy' | 'bytesRead';
@@ -21,30 +20,26 @@ const GAUGES: Array<{ name: string; help: string; value: (s: AgentStatusSnapshot
   { name: 'sluice_agent_last_error_timestamp_seconds', help: 'When the last error happened, epoch seconds (0: never)', value: (s) => (s.lastError?.at ?? 0) / 1000 },
 ];
 
-export interface StatusMetrics {
-  contentType: string;
-  /** Prometheus text exposition of one snapshot: every value of a scrape comes from the same moment. */
-  render(snapshot: AgentStatusSnapshot): Promise<string>;
-}
+/** Prometheus text exposition format, version 0.0.4. */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /**
- * The status counters as Prometheus metrics, on a registry of the agent's own (never prom-client's
- * global one, which a server started in the same process would share).
+ * The status counters as Prometheus text, every value from the same snapshot. Written by hand: a
+ * dozen unlabelled series need no client library, and prom-client would add megabytes to an agent
+ * with a memory budget.
  */
-export function createStatusMetrics(): StatusMetrics {
-  const registry = new Registry();
-  const counters = COUNTERS.map(({ field, name, help }) => ({ field, metric: new Counter({ name, help, registers: [registry] }) }));
-  const gauges = GAUGES.map(({ name, help, value }) => ({ value, metric: new Gauge({ name, help, registers: [registry] }) }));
-  return {
-    contentType: registry.contentType,
-    async render(snapshot) {
-      // Counters only go up in prom-client; the agent's counters are the truth, so set them by reset + inc.
-      for (const { field, metric } of counters) {
-        metric.reset();
-        metric.inc(snapshot[field]);
-      }
-      for (const { value, metric } of gauges) metric.set(value(snapshot));
-      return registry.metrics();
-    },
-  };
+export function renderStatusMetrics(snapshot: AgentStatusSnapshot): string {
+  const lines: string[] = [];
+  const metric = (name: string, help: string, type: 'counter' | 'gauge', value: number) =>
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${formatValue(value)}`);
+  for (const { field, name, help } of COUNTERS) metric(name, help, 'counter', snapshot[field]);
+  for (const { name, help, value } of GAUGES) metric(name, help, 'gauge', value(snapshot));
+  return lines.join('\n') + '\n';
+}
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
 }

@@ -1,8 +1,7 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { httpUrl, parseListenAddress } from './listen-address.js';
-import { createStatusMetrics } from './status-metrics.js';
+import { METRICS_CONTENT_TYPE, renderStatusMetrics } from './status-metrics.js';
 import type { AgentStatusSnapshot } from './status-snapshot.js';
 
 export interface StatusServer {
@@ -15,19 +14,25 @@ export interface StatusServer {
  * Serves the agent's status on `listen` (host:port, e.g. 127.0.0.1:7079):
  *   GET /status   the snapshot as JSON (whatever extra fields `snapshot` returns included)
  *   GET /metrics  the counters as Prometheus text
+ * Plain node:http: two read-only routes need no framework, and the agent has a memory budget.
  * The caller handles `listen: off` by not calling this. Rejects if the address cannot be bound.
  */
 export async function startStatusServer(listen: string, snapshot: () => AgentStatusSnapshot): Promise<StatusServer> {
   const { host, port } = parseListenAddress(listen);
-  const metrics = createStatusMetrics();
-  const app = new Hono();
-  app.get('/status', (c) => c.json(snapshot()));
-  app.get('/metrics', async (c) => c.body(await metrics.render(snapshot()), 200, { 'content-type': metrics.contentType }));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}; try GET /status or GET /metrics` } }, 404));
-
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(started));
-    started.once('error', reject);
+  const server = http.createServer((request, response) => {
+    request.resume();
+    const pathname = new URL(request.url ?? '/', 'http://agent').pathname;
+    if (request.method === 'GET' && pathname === '/status') return reply(response, 200, 'application/json', JSON.stringify(snapshot()));
+    if (request.method === 'GET' && pathname === '/metrics') return reply(response, 200, METRICS_CONTENT_TYPE, renderStatusMetrics(snapshot()));
+    const message = `no route for ${request.method} ${pathname}; try GET /status or GET /metrics`;
+    reply(response, 404, 'application/json', JSON.stringify({ error: { code: 'not_found', message } }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const url = httpUrl(host, (server.address() as AddressInfo).port);
   let closing: Promise<void> | null = null;
@@ -37,9 +42,14 @@ export async function startStatusServer(listen: string, snapshot: () => AgentSta
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // A status client's keep-alive connection would otherwise hold the close for its idle timeout.
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.closeAllConnections();
       });
       return closing;
     },
   };
+}
+
+function reply(response: http.ServerResponse, status: number, contentType: string, body: string): void {
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  response.end(body);
 }

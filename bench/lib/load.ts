@@ -38,6 +38,8 @@ export async function closedLoopProduce(options: {
   warmupMs: number;
   durationMs: number;
   serverPid?: number;
+  /** How an accepted response body starts (default: the topic produce answer, `{"offsets":`). */
+  acceptedPrefix?: string;
 }): Promise<ClosedLoopResult> {
   const { bodies, warmupMs, durationMs } = options;
   const t0 = performance.now();
@@ -51,6 +53,7 @@ export async function closedLoopProduce(options: {
   let firstError: string | undefined;
   const latencies: number[] = [];
   const headers = { 'content-type': options.contentType };
+  const acceptedPrefix = options.acceptedPrefix ?? '{"offsets":';
   const meter = new CpuMeter(options.serverPid);
   let cpu: CpuWindow | undefined;
   const startTimer = setTimeout(() => meter.start(), warmupMs);
@@ -65,7 +68,7 @@ export async function closedLoopProduce(options: {
         let ok = false;
         try {
           const res = await client.request('POST', options.path, item.body, headers);
-          ok = res.status === 200 && res.body.subarray(0, 11).toString('latin1') === '{"offsets":';
+          ok = res.status === 200 && res.body.subarray(0, acceptedPrefix.length).toString('latin1') === acceptedPrefix;
           if (!ok) firstError ??= `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 300)}`;
         } catch (err) {
           firstError ??= String(err);

@@ -18,7 +18,7 @@ Commands:
   produce    produce records from standard input, one per line
   consume    print records of a topic, one value per line
   agent      run the host agent (tail logs, collect metrics, ship them); "agent status"
-  rules      check alert rule files offline
+  rules      check alert rule files offline; backtest them against stored data
 
 Run "sluice <command> --help" for a command's options.`;
 

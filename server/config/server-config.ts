@@ -30,7 +30,33 @@ export interface ServerConfig {
   };
   /** Routing, receivers, inhibition (Alertmanager's keys); absent: alerts are kept but nothing is sent. */
   alerting?: AlertingConfig;
+  /** The search indexer (server/consumers/indexer/); absent: DEFAULT_INDEX_SETTINGS. */
+  index?: IndexSettings;
 }
+
+export interface IndexSettings {
+  enabled: boolean;
+  /** Index files' root; null: <dataDir>/index. */
+  dir: string | null;
+  /** Log topics to index. */
+  topics: string[];
+  /** Worker threads writing index files (0: on the main thread). */
+  workers: number;
+  /** A label with more distinct values than this on one day stops being an index label (it becomes a field). */
+  maxLabelValuesPerDay: number;
+  /** How often buffered lines are written to the index: about how long a line takes to become searchable. */
+  flushIntervalMs: number;
+}
+
+export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
+  enabled: true,
+  dir: null,
+  topics: ['logs'],
+  // One per partition of the default `logs` topic: see Indexer.shardFor.
+  workers: 6,
+  maxLabelValuesPerDay: 10_000,
+  flushIntervalMs: 1000,
+};
 
 export const DEFAULT_CONFIG: ServerConfig = {
   dataDir: './data',
@@ -86,6 +112,16 @@ export const configFileSchema = z.strictObject({
     })
     .optional(),
   alerting: alertingConfigSchema.optional(),
+  index: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      dir: z.string().min(1).optional(),
+      topics: z.array(z.string().min(1).max(249)).min(1).optional(),
+      workers: z.number().int().min(0).max(64).optional(),
+      maxLabelValuesPerDay: positive.optional(),
+      flushIntervalMs: positive.max(60_000).optional(),
+    })
+    .optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -152,6 +188,7 @@ export function resolveConfig(file: ConfigFile, flags: ConfigOverrides, env: Con
     },
     http: { ...d.http, ...stripUndefined(file.http ?? {}) },
     ...(file.alerting ? { alerting: file.alerting } : {}),
+    ...(file.index ? { index: { ...DEFAULT_INDEX_SETTINGS, ...stripUndefined(file.index) } } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ import { topicRoutes } from './routes/topics.js';
 import type { NotificationApi, SilenceApi } from '../alerting/index.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { silenceRoutes } from './routes/silences.js';
+import { alertRoutes, type AlertsApi } from './routes/alerts.js';
+import { ruleRoutes, type RulesApi } from './routes/rules.js';
 import { uiHandler } from './static-ui.js';
 
 export interface AppDeps {
@@ -28,6 +30,8 @@ export interface AppDeps {
   query?: QueryApiDeps;
   /** Silences and the notification delivery log; absent, those routes are not served. */
   alerting?: { silences: SilenceApi; notifications: NotificationApi };
+  /** Alert rules, their evaluation and the alerts they raise; absent, those routes are not served. */
+  evaluation?: { rules: RulesApi; alerts: AlertsApi; now: () => number };
 }
 
 /** The HTTP API. Every error, thrown anywhere below, becomes {"error":{"code","message"}} here. */
@@ -57,6 +61,10 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.alerting) {
     app.route('/api/v1/silences', silenceRoutes(deps.alerting.silences));
     app.route('/api/v1/notifications', notificationRoutes(deps.alerting.notifications));
+  }
+  if (deps.evaluation) {
+    app.route('/api/v1/rules', ruleRoutes(deps.evaluation.rules, deps.evaluation.now));
+    app.route('/api/v1/alerts', alertRoutes(deps.evaluation.alerts, deps.evaluation.now));
   }
   app.all('/api/*', () => {
     throw new SluiceError('not_found', 'no such API endpoint');

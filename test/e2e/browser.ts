@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -8,7 +9,11 @@ import { afterAll } from 'vitest';
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const UI_DIST = path.join(ROOT, 'web/dist');
-export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+/**
+ * Where the e2e run saves its page screenshots: a temp dir by default, so a test run leaves the
+ * checkout clean; `SLUICE_SCREENSHOTS=docs/screenshots npm test` refreshes the ones the docs show.
+ */
+export const SCREENSHOTS = process.env.SLUICE_SCREENSHOTS ? path.resolve(ROOT, process.env.SLUICE_SCREENSHOTS) : path.join(os.tmpdir(), 'sluice-e2e-screenshots');
 
 let browser: Browser | null = null;
 afterAll(async () => {

@@ -26,7 +26,7 @@ describe('web UI: topics', () => {
     const table = page.getByRole('table', { name: 'Records' });
     await table.getByRole('cell', { name: '49', exact: true }).waitFor();
     // Untrusted record text is shown as text: the markup and the escape are visible, not applied.
-    await expect.poll(() => table.textContent()).toContain('<b>bold?</b> ^[31mred');
+    await expect.poll(() => table.textContent()).toContain('<b>bold?</b> ^[[31mred');
     expect(await page.locator('table b').count()).toBe(0);
     await screenshot(page, 'partition');
 
@@ -37,6 +37,27 @@ describe('web UI: topics', () => {
     await page.getByRole('button', { name: 'Go' }).click();
     await table.getByRole('cell', { name: '119', exact: true }).waitFor();
     expect(await table.getByRole('cell', { name: '109', exact: true }).count()).toBe(0);
+
+    // Create a topic, then delete it (the name must be typed to confirm).
+    await page.goto('/topics');
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    const create = page.getByRole('dialog', { name: 'Create topic' });
+    await create.getByLabel('Name').fill('bad name!');
+    expect(await create.getByRole('button', { name: 'Create' }).isDisabled()).toBe(true);
+    await create.getByLabel('Name').fill('ui.created');
+    await create.getByLabel('Partitions').fill('2');
+    await create.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('table', { name: 'Topics' }).getByRole('link', { name: 'ui.created' }).click();
+    await page.waitForURL('**/topics/ui.created');
+    await page.getByRole('button', { name: 'Delete topic' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete topic ui.created?' });
+    expect(await confirm.getByRole('button', { name: 'Delete' }).isDisabled()).toBe(true);
+    await confirm.getByLabel('Topic name to confirm').fill('ui.created');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/topics$/);
+    await page.getByRole('table', { name: 'Topics' }).getByRole('link', { name: 'orders' }).waitFor();
+    expect(await page.getByRole('link', { name: 'ui.created' }).count()).toBe(0);
+    expect((await http(server.url, 'GET', '/api/v1/topics/ui.created')).status).toBe(404);
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -113,8 +113,8 @@ export function naiveBuckets(all: readonly SourceEntry[], request: BucketCountRe
     let b = out.get(key);
     if (!b) out.set(key, (b = { labels: e.labels, counts: new Array(size).fill(0), bytes: new Array(size).fill(0) }));
     const i = Number((e.tsNs - request.startNs) / request.bucketNs);
-    b.counts[i]++;
-    b.bytes[i] += Buffer.byteLength(e.line);
+    b.counts[i] = b.counts[i]! + 1;
+    b.bytes[i] = b.bytes[i]! + Buffer.byteLength(e.line);
   }
   return [...out.values()].sort((x, y) => (streamKey(x.labels) < streamKey(y.labels) ? -1 : 1));
 }

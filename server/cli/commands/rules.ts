@@ -5,21 +5,47 @@ import { parseRuleFileAll } from '../../rules/rule-file.js';
 import { parseFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usage-error.js';
+import { runRulesTest } from './rules-test.js';
 
 export const rulesHelp = `Usage: sluice rules check [PATH...]
+       sluice rules test FILE --from TIME [--to TIME] [--step DURATION] [--alert NAME] [--server URL] [--json]
 
   sluice rules check              check every rule file in ./rules
   sluice rules check DIR|FILE...  check the given files, and the *.yaml / *.yml files of the given directories
+  sluice rules test FILE ...      backtest: replay the records stored on the server through the rules of FILE
+                                  and print when each rule would have fired
 
-Validates rule files offline (YAML, schema, durations, templates and LogQL expressions) and prints each
-problem as file:line:col: message. Exit status: 0 all valid, 1 any problem, 2 bad usage.`;
+check validates rule files offline (YAML, schema, durations, templates and LogQL expressions) and prints
+each problem as file:line:col: message. Exit status: 0 all valid, 1 any problem, 2 bad usage.
+
+test options:
+  --from TIME      start: RFC 3339 (2024-06-01T10:00:00Z), epoch milliseconds, "now-6h"
+  --to TIME        end (default now)
+  --step DURATION  evaluation step (default: each group's interval)
+  --alert NAME     only the rules with this alert name
+  --server URL     the Sluice server (default $SLUICE_SERVER or http://127.0.0.1:7070)
+  --json           print the server's JSON answer
+Exit status: 0 done (fired or not), 1 a problem in FILE or the server failed, 2 bad usage.`;
 
 export async function runRules(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseFlags(argv, {
+    help: { type: 'boolean', short: 'h' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    step: { type: 'string' },
+    alert: { type: 'string' },
+    server: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const [action, ...paths] = positionals;
   if (values.help || action === undefined) {
     io.out(rulesHelp + '\n');
     return values.help ? 0 : 2;
+  }
+  if (action === 'test') {
+    if (paths.length !== 1) throw new UsageError('rules test needs exactly one rule file');
+    if (values.from === undefined) throw new UsageError('rules test needs --from');
+    return runRulesTest({ file: paths[0]!, from: values.from, to: values.to, step: values.step, alert: values.alert, server: values.server, json: values.json ?? false }, io);
   }
   if (action !== 'check') throw new UsageError(`unknown rules action ${JSON.stringify(action)}`);
   return checkRules(paths.length > 0 ? paths : ['rules'], io);

@@ -259,7 +259,7 @@ export class Evaluator {
       lastEvaluation: g.lastEvaluation,
       lastEvaluationMs: g.lastEvaluationMs,
       rules: g.rules.map((r) => {
-        const entry = this.windows.get(r.plan.windowKey);
+        const entries = this.entriesOf(r);
         return {
           id: r.id,
           rule: r.rule,
@@ -267,8 +267,8 @@ export class Evaluator {
           lastError: r.lastError,
           lastEvaluation: r.lastEvaluation,
           lastEvaluationMs: r.lastEvaluationMs,
-          warming: entry?.warming ?? false,
-          series: entry?.set.seriesCount ?? 0,
+          warming: entries.some((e) => e.warming),
+          series: entries.reduce((n, e) => n + e.set.seriesCount, 0),
           instances: [...r.instances.values()],
         };
       }),
@@ -350,21 +350,21 @@ export class Evaluator {
     const next = new Map<string, WindowEntry>();
     const added: WindowEntry[] = [];
     for (const runtime of this.rules.values()) {
-      const key = runtime.plan.windowKey;
-      let entry = next.get(key);
-      if (entry === undefined) {
-        entry = this.windows.get(key);
+      for (const { range, window, windowKey } of runtime.plan.ranges) {
+        let entry = next.get(windowKey);
         if (entry === undefined) {
-          const set = new WindowSet(key, runtime.plan.window, this.options.maxSeriesPerWindow ?? DEFAULT_MAX_SERIES);
-          const source = runtime.plan.range.source;
-          const feed = source.kind === 'metric_selector' ? new MetricWindowFeed(source, set) : new LogWindowFeed(source, runtime.plan.range, set);
-          entry = { set, feed, rules: new Set(), warming: true };
-          added.push(entry);
+          entry = this.windows.get(windowKey);
+          if (entry === undefined) {
+            const set = new WindowSet(windowKey, window, this.options.maxSeriesPerWindow ?? DEFAULT_MAX_SERIES);
+            const feed = range.source.kind === 'metric_selector' ? new MetricWindowFeed(range.source, set) : new LogWindowFeed(range.source, range, set);
+            entry = { set, feed, rules: new Set(), warming: true };
+            added.push(entry);
+          }
+          entry.rules = new Set();
+          next.set(windowKey, entry);
         }
-        entry.rules = new Set();
-        next.set(key, entry);
+        entry.rules.add(runtime);
       }
-      entry.rules.add(runtime);
     }
     this.windows = next;
     this.entryOfSet.clear();
@@ -455,17 +455,19 @@ export class Evaluator {
     const sends: AlertInput[] = [];
     for (const runtime of rules) {
       if (this.rules.get(runtime.id) !== runtime) continue; // replaced by a reload meanwhile
-      const entry = this.windows.get(runtime.plan.windowKey);
-      if (entry === undefined) continue;
-      if (entry.warming) {
+      const entries = this.entriesOf(runtime);
+      if (entries.some((e) => e.warming)) {
         if (kind === 'scheduled') this.resendFiring(runtime, now, sends);
         continue;
       }
       const started = performance.now();
       try {
-        let vector = vectors.get(entry.set);
-        if (vector === undefined) vectors.set(entry.set, (vector = entry.set.vector(now)));
-        const result = runtime.evaluate(now, vector, kind);
+        const rangeVectors = entries.map((entry) => {
+          let vector = vectors.get(entry.set);
+          if (vector === undefined) vectors.set(entry.set, (vector = entry.set.vector(now)));
+          return vector;
+        });
+        const result = runtime.evaluate(now, rangeVectors, kind);
         this.counters.evaluations++;
         if (result.transitions.length > 0 || result.tracked !== null) changes.push({ ruleId: runtime.id, ...result });
         for (const t of result.transitions) {
@@ -498,6 +500,10 @@ export class Evaluator {
       return;
     }
     this.send(sends);
+  }
+
+  private entriesOf(runtime: RuleRuntime): WindowEntry[] {
+    return runtime.plan.ranges.map((r) => this.windows.get(r.windowKey)!);
   }
 
   private resendFiring(runtime: RuleRuntime, now: number, sends: AlertInput[]): void {

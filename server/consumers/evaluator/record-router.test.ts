@@ -11,10 +11,9 @@ import { WindowSet } from './window-set.js';
 const NOW = 1_700_000_000_000;
 
 function feedFor(expr: string): WindowFeed {
-  const plan = planRule(parseLogQL(expr) as MetricExpr);
-  const set = new WindowSet(plan.windowKey, plan.window);
-  const source = plan.range.source;
-  return source.kind === 'metric_selector' ? new MetricWindowFeed(source, set) : new LogWindowFeed(source, plan.range, set);
+  const { range, window, windowKey } = planRule(parseLogQL(expr) as MetricExpr).ranges[0]!;
+  const set = new WindowSet(windowKey, window);
+  return range.source.kind === 'metric_selector' ? new MetricWindowFeed(range.source, set) : new LogWindowFeed(range.source, range, set);
 }
 
 let offset = 0;

@@ -1,19 +1,26 @@
-import { SluiceError } from '../../errors.js';
 import type { CompareOp, Grouping, MetricExpr, PositionedMatcher, RangeAggregation, RangeFunctionName } from '../../query/logql/ast.js';
 import { isCompareOp } from '../../query/logql/ast.js';
-import { applyScalarOperation } from '../../query/logql/metric/binary-operation.js';
+import { applyScalarOperation, applyScalarPair } from '../../query/logql/metric/binary-operation.js';
 import { sortLabels, type Sample } from '../../query/logql/metric/sample.js';
 import { aggregateVector } from '../../query/logql/metric/vector-aggregation.js';
 import { printLogQL } from '../../query/logql/printer.js';
+import { applyVectorOperation } from './vector-matching.js';
 import type { WindowSpec } from './window-set.js';
 
-/** The expression above the range aggregation, as a function of the range aggregation's vector. */
-export type InstantFunction = (rangeVector: readonly Sample[]) => Sample[];
+/** The expression above the range aggregations, as a function of their vectors (in `ranges` order). */
+export type InstantFunction = (rangeVectors: readonly (readonly Sample[])[]) => Sample[];
+
+/** One range aggregation of a rule and the window state it needs. */
+export interface PlannedRange {
+  range: RangeAggregation;
+  window: WindowSpec;
+  /** Identity of the window state: every rule with the same key shares one WindowSet. */
+  windowKey: string;
+}
 
 /**
- * How the evaluator runs one alert expression. Every alert expression has exactly one range
- * aggregation (binary operations between two vectors are not supported by the parser, so everything
- * else is vector aggregations and operations with numbers around it):
+ * How the evaluator runs one alert expression: its range aggregations (each windowed per series, in
+ * a WindowSet), and the instant expression over their vectors:
  *
  *   sum by (service) (count_over_time({level="error"}[5m])) > 10
  *   └─ condition ───────────────────────────────────────┘
@@ -21,40 +28,32 @@ export type InstantFunction = (rangeVector: readonly Sample[]) => Sample[];
  *                     └─ range (windowed per series) ┘
  *
  * `value` is the expression without a top-level comparison: the series a no-data rule tracks and the
- * `$value` of an alert. `condition` is the whole expression: every series it returns is active.
+ * `$value` of an alert. `condition` is the whole expression: every series it returns is active. An
+ * expression without a range aggregation (`vector(1)`, a watchdog) has no windows and runs on schedule.
  */
 export interface RulePlan {
-  range: RangeAggregation;
-  window: WindowSpec;
-  /** Identity of the window state: rules with the same key share one WindowSet. */
-  windowKey: string;
+  ranges: PlannedRange[];
   value: InstantFunction;
   condition: InstantFunction;
 }
 
 export function planRule(expr: MetricExpr): RulePlan {
-  const ranges = collectRanges(expr);
-  if (ranges.length !== 1) {
-    throw new SluiceError('invalid_query', ranges.length === 0 ? 'an alert expression needs a range aggregation, e.g. count_over_time({…}[5m])' : 'an alert expression may hold only one range aggregation');
-  }
-  const range = ranges[0]!;
-  const valueExpr = expr.kind === 'binary' && isCompareOp(expr.op) && !expr.returnBool ? vectorSide(expr) : expr;
-  const projection = projectionFor(expr, range);
-  const window: WindowSpec = {
-    fn: range.fn,
-    rangeMs: Number(range.rangeNs / 1_000_000n),
-    offsetMs: Number(range.offsetNs / 1_000_000n),
-  };
-  if (range.param !== undefined) window.param = range.param;
-  if (projection !== undefined) window.projection = projection;
-  if (range.fn === 'absent_over_time') window.absentLabels = absentLabels(range.source.kind === 'metric_selector' ? range.source.matchers : range.source.log.matchers);
-  return {
-    range,
-    window,
-    windowKey: `${printLogQL(range)}${projection === undefined ? '' : ` project ${projection.without ? 'without' : 'by'} (${projection.labels.join(',')})`}`,
-    value: compileInstant(valueExpr, range),
-    condition: compileInstant(expr, range),
-  };
+  const ranges = collectRanges(expr).map((range): PlannedRange => {
+    const projection = projectionFor(expr, range);
+    const window: WindowSpec = {
+      fn: range.fn,
+      rangeMs: Number(range.rangeNs / 1_000_000n),
+      offsetMs: Number(range.offsetNs / 1_000_000n),
+    };
+    if (range.param !== undefined) window.param = range.param;
+    if (projection !== undefined) window.projection = projection;
+    if (range.fn === 'absent_over_time') window.absentLabels = absentLabels(range.source.kind === 'metric_selector' ? range.source.matchers : range.source.log.matchers);
+    const windowKey = `${printLogQL(range)}${projection === undefined ? '' : ` project ${projection.without ? 'without' : 'by'} (${projection.labels.join(',')})`}`;
+    return { range, window, windowKey };
+  });
+  const order = new Map(ranges.map((r, i) => [r.range, i]));
+  const valueExpr = expr.kind === 'binary' && isCompareOp(expr.op) && !expr.returnBool ? (expr.left.kind === 'number' ? expr.right : expr.left) : expr;
+  return { ranges, value: asVector(compileInstant(valueExpr, order)), condition: asVector(compileInstant(expr, order)) };
 }
 
 /** For a top-level `vector op number` (or `number op vector`) comparison: the threshold, for display. */
@@ -65,13 +64,10 @@ export function topLevelComparison(expr: MetricExpr): { op: CompareOp; threshold
   return null;
 }
 
-function vectorSide(expr: MetricExpr & { kind: 'binary' }): MetricExpr {
-  return expr.left.kind === 'number' ? expr.right : expr.left;
-}
-
 function collectRanges(expr: MetricExpr): RangeAggregation[] {
   switch (expr.kind) {
     case 'number':
+    case 'vector':
       return [];
     case 'range_agg':
       return [expr];
@@ -82,23 +78,46 @@ function collectRanges(expr: MetricExpr): RangeAggregation[] {
   }
 }
 
-function compileInstant(expr: MetricExpr, range: RangeAggregation): InstantFunction {
+type Evaluated = { scalar: number } | { vector: Sample[] };
+type Compiled = (rangeVectors: readonly (readonly Sample[])[]) => Evaluated;
+
+function asVector(compiled: Compiled): InstantFunction {
+  return (vectors) => {
+    const result = compiled(vectors);
+    // A number alone is not an alert expression (the parser refuses it); an empty vector then.
+    return 'vector' in result ? result.vector : [];
+  };
+}
+
+function compileInstant(expr: MetricExpr, order: ReadonlyMap<RangeAggregation, number>): Compiled {
   switch (expr.kind) {
-    case 'range_agg':
-      return (vector) => vector as Sample[];
+    case 'number':
+      return () => ({ scalar: expr.value });
+    case 'vector':
+      return () => ({ vector: [{ labels: {}, value: expr.value }] });
+    case 'range_agg': {
+      const index = order.get(expr)!;
+      return (vectors) => ({ vector: vectors[index] as Sample[] });
+    }
     case 'vector_agg': {
-      const inner = compileInstant(expr.inner, range);
-      return (vector) => aggregateVector(expr.op, inner(vector), expr.grouping, expr.param);
+      const inner = compileInstant(expr.inner, order);
+      return (vectors) => {
+        const value = inner(vectors);
+        return 'vector' in value ? { vector: aggregateVector(expr.op, value.vector, expr.grouping, expr.param) } : value;
+      };
     }
     case 'binary': {
-      const scalarOnLeft = expr.left.kind === 'number';
-      const scalar = scalarOnLeft ? (expr.left as { value: number }).value : (expr.right as { value: number }).value;
-      const inner = compileInstant(scalarOnLeft ? expr.right : expr.left, range);
-      return (vector) => applyScalarOperation(expr.op, inner(vector), scalar, scalarOnLeft, expr.returnBool);
+      const left = compileInstant(expr.left, order);
+      const right = compileInstant(expr.right, order);
+      return (vectors) => {
+        const l = left(vectors);
+        const r = right(vectors);
+        if ('scalar' in l && 'scalar' in r) return { scalar: applyScalarPair(expr.op, l.scalar, r.scalar) };
+        if ('vector' in l && 'scalar' in r) return { vector: applyScalarOperation(expr.op, l.vector, r.scalar, false, expr.returnBool) };
+        if ('scalar' in l && 'vector' in r) return { vector: applyScalarOperation(expr.op, r.vector, l.scalar, true, expr.returnBool) };
+        return { vector: applyVectorOperation(expr.op, (l as { vector: Sample[] }).vector, (r as { vector: Sample[] }).vector, expr.matching, expr.returnBool) };
+      };
     }
-    case 'number':
-      // planRule has checked there is exactly one range aggregation, so a number here has a vector beside it.
-      throw new Error('a number is not a vector');
   }
 }
 

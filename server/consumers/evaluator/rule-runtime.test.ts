@@ -10,7 +10,9 @@ function runtimeFor(ruleYaml: string, intervalMs = 10_000) {
   const [group] = parseRuleFile('rules/test.yaml', `groups:\n  - name: g\n    interval: ${intervalMs / 1000}s\n    rules:\n${ruleYaml}`);
   const rule = group!.rules[0]!;
   const plan = planRule(rule.query as MetricExpr);
-  return { runtime: new RuleRuntime(ruleId(rule, 0), rule, plan, intervalMs), windows: new WindowSet(plan.windowKey, plan.window) };
+  const { window, windowKey } = plan.ranges[0]!;
+  const windows = new WindowSet(windowKey, window);
+  return { runtime: new RuleRuntime(ruleId(rule, 0), rule, plan, intervalMs), windows };
 }
 
 const QUIET = `      - alert: Quiet
@@ -26,7 +28,7 @@ describe('RuleRuntime', () => {
     const { runtime, windows } = runtimeFor(`      - alert: Errors\n        expr: sum by (host) (count_over_time({job="app"}[1m])) > 1\n        labels: { severity: page, host: overridden }\n        annotations: { summary: "{{ $labels.host }}: {{ $value }}" }\n`);
     const now = 1_700_000_000_000;
     for (let i = 0; i < 3; i++) windows.add('{host="a"}', { host: 'a' }, now - 1000, 1, now);
-    const { transitions } = runtime.evaluate(now, windows.vector(now), 'arrival');
+    const { transitions } = runtime.evaluate(now, [windows.vector(now)], 'arrival');
     expect(transitions).toHaveLength(1);
     expect(transitions[0]!.instance).toMatchObject({
       state: 'firing',
@@ -42,7 +44,7 @@ describe('RuleRuntime', () => {
     const tick = (hosts: string[]) => {
       // Each host that is up logs 5 lines per interval: never below the threshold.
       for (const host of hosts) for (let i = 0; i < 5; i++) windows.add(`{host="${host}"}`, { host }, clock.now() - 100, 1, clock.now());
-      const result = runtime.evaluate(clock.now(), windows.vector(clock.now()), 'scheduled');
+      const result = runtime.evaluate(clock.now(), [windows.vector(clock.now())], 'scheduled');
       clock.advance(10_000);
       return result.transitions.map((t) => `${t.kind}:${t.instance.labels.host}${t.instance.noData ? ':nodata' : ''}`);
     };
@@ -64,7 +66,7 @@ describe('RuleRuntime', () => {
     let now = 1_700_000_000_000;
     windows.add('{host="a"}', { host: 'a' }, now - 100, 1, now);
     const kinds: string[] = [];
-    for (let i = 0; i < 8; i++, now += 10_000) kinds.push(...runtime.evaluate(now, windows.vector(now), 'scheduled').transitions.map((t) => t.kind));
+    for (let i = 0; i < 8; i++, now += 10_000) kinds.push(...runtime.evaluate(now, [windows.vector(now)], 'scheduled').transitions.map((t) => t.kind));
     expect(kinds).toEqual(['firing']);
     expect([...runtime.instances.values()][0]!.noData).toBe(true);
   });
@@ -74,10 +76,10 @@ describe('RuleRuntime', () => {
     let now = 1_700_000_000_000;
     for (let i = 0; i < 5; i++) windows.add('{host="a"}', { host: 'a' }, now - 100, 1, now);
     const kinds: string[] = [];
-    for (let i = 0; i < 5; i++, now += 10_000) kinds.push(...runtime.evaluate(now, windows.vector(now), 'scheduled').transitions.map((t) => t.kind));
+    for (let i = 0; i < 5; i++, now += 10_000) kinds.push(...runtime.evaluate(now, [windows.vector(now)], 'scheduled').transitions.map((t) => t.kind));
     expect(kinds).toEqual(['firing']);
     for (let i = 0; i < 5; i++) windows.add('{host="z"}', { host: 'z' }, now - 100, 1, now);
-    expect(runtime.evaluate(now, windows.vector(now), 'arrival').transitions).toEqual([]);
+    expect(runtime.evaluate(now, [windows.vector(now)], 'arrival').transitions).toEqual([]);
     expect(runtime.instances.size).toBe(1);
   });
 

@@ -20,8 +20,8 @@ export type RuleHealth = 'ok' | 'err' | 'unknown';
 
 /**
  * One alert rule at run time: its compiled plan, its alert instances, and its no-data tracker. The
- * window state lives in a shared WindowSet; `evaluate` receives that set's vector, so the same code
- * serves the live evaluator and the backtest.
+ * window state lives in shared WindowSets; `evaluate` receives their vectors, so the same code serves
+ * the live evaluator and the backtest.
  */
 export class RuleRuntime {
   readonly instances = new Map<string, AlertInstance>();
@@ -41,13 +41,13 @@ export class RuleRuntime {
     this.noData = rule.noData === 'alert' ? new NoDataTracker(rule.noDataWindows, intervalMs) : null;
   }
 
-  /** Runs the rule on the range aggregation's vector at `now`. */
-  evaluate(now: number, rangeVector: readonly Sample[], kind: EvaluationKind): EvaluationResult {
+  /** Runs the rule at `now` on its range aggregations' vectors (in plan.ranges order). */
+  evaluate(now: number, rangeVectors: readonly (readonly Sample[])[], kind: EvaluationKind): EvaluationResult {
     const active = new Map<string, ActiveSeries>();
-    for (const sample of this.plan.condition(rangeVector)) this.addActive(active, sample.labels, sample.value, false);
+    for (const sample of this.plan.condition(rangeVectors)) this.addActive(active, sample.labels, sample.value, false);
     let tracked: TrackedSeries[] | null = null;
     if (this.noData !== null && kind === 'scheduled') {
-      const { silent } = this.noData.observe(now, this.plan.value(rangeVector), (labels) => this.instances.has(fingerprint(this.alertLabels(labels))));
+      const { silent } = this.noData.observe(now, this.plan.value(rangeVectors), (labels) => this.instances.has(fingerprint(this.alertLabels(labels))));
       for (const series of silent) if (!active.has(fingerprint(this.alertLabels(series.labels)))) this.addActive(active, series.labels, NaN, true);
       tracked = this.noData.tracked();
     } else if (this.noData !== null) {

@@ -23,8 +23,9 @@ export interface Demotion {
  * The indexer's own small database, written only from the main thread:
  * - `topics`: the id of each indexed topic (its directory name);
  * - `resume`: per partition, where indexing restarts after a restart or a crash. It is written after the
- *   shards' flushes commit (fsync'd), so it never runs ahead of the files; it may lag them, and then the
- *   files' own `progress` rows skip what they already hold (day-file.ts).
+ *   shards' flushes commit (fsync'd), so it never runs ahead of the files; it may lag them (a crash, or a
+ *   power cut losing its last unsynced commits), and then the files' own `progress` rows skip what they
+ *   already hold (day-file.ts).
  * - `demoted_labels`: the cardinality guard's decisions, so they survive restarts.
  */
 export class IndexCatalog {
@@ -52,7 +53,9 @@ export class IndexCatalog {
     fs.mkdirSync(indexDir, { recursive: true });
     const db = new Database(catalogFile(indexDir));
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // NORMAL: a power cut may lose the last commits, which only moves resume offsets back (safe: the
+    // files skip what they hold), and the main thread never waits for an fsync here.
+    db.pragma('synchronous = NORMAL');
     db.exec(`
       CREATE TABLE IF NOT EXISTS topics (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (name, created_at));
       CREATE TABLE IF NOT EXISTS resume (topic_id INTEGER NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL, PRIMARY KEY (topic_id, partition));

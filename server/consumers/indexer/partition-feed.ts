@@ -21,6 +21,10 @@ export interface FeedOptions {
   maxBytes: number;
 }
 
+/** A fetch with fewer records than this is followed by a GATHER_MS pause (far below the flush interval). */
+const SMALL_BATCH = 4096;
+const GATHER_MS = 100;
+
 /**
  * One partition of an indexed topic: the consume loop that hands its records to the owning shard, and
  * the bookkeeping of how far the index is behind it. `searchable` only moves when a shard reports a
@@ -84,6 +88,10 @@ export class PartitionFeed {
     this.inFlight.push({ nextOffset: batch.nextOffset, atMs: this.options.clock.now() });
     await this.options.shard.request({ type: 'records', chunk, minDay: this.options.minDay() });
     this.fetched = batch.nextOffset;
+    // Under a steady trickle each fetch would carry a few hundred records, and the per-chunk costs
+    // (fetch, message, promise) would be paid per few hundred lines on the HTTP thread. Nothing is
+    // searchable before the next flush anyway, so let records gather for a moment.
+    if (batch.records.length < SMALL_BATCH) await pause(GATHER_MS, this.abort.signal);
   }
 
   /** A shard committed everything below `nextOffset`. */
@@ -103,4 +111,17 @@ export class PartitionFeed {
     this.abort.abort();
     await this.loop;
   }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -160,7 +160,7 @@ export interface LabelTarget {
 
 // ------------------------------------------------------------------------------------------- metric
 
-export type MetricExpr = RangeAggregation | VectorAggregation | BinaryExpr | NumberLiteral;
+export type MetricExpr = RangeAggregation | VectorAggregation | BinaryExpr | NumberLiteral | VectorLiteral;
 
 export type RangeFunctionName =
   | 'count_over_time'
@@ -255,8 +255,9 @@ export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^';
 export type BinaryOp = ArithmeticOp | CompareOp;
 
 /**
- * `expr > 90`, `expr > bool 90`, `expr * 100`. At least one side is a NumberLiteral: operations
- * between two vectors are not supported (the parser rejects them).
+ * `expr > 90`, `expr > bool 90`, `expr * 100`, `a / b`, `a > on (host) b`. Either side may be a number
+ * or a vector; two numbers compared need `bool`. Between two vectors, samples match one-to-one on their
+ * label sets (see VectorMatching).
  */
 export interface BinaryExpr {
   kind: 'binary';
@@ -264,12 +265,30 @@ export interface BinaryExpr {
   op: BinaryOp;
   /** `bool` modifier of a comparison: return 0/1 instead of filtering. */
   returnBool: boolean;
+  /** `on (…)` / `ignoring (…)`; absent: match on all labels. Only present when both sides are vectors. */
+  matching?: VectorMatching;
   left: MetricExpr;
   right: MetricExpr;
 }
 
+/**
+ * One-to-one vector matching of PromQL: a left and a right sample match when their labels agree on
+ * `labels` (`on`) or on all labels except `labels` (`ignoring`).
+ */
+export interface VectorMatching {
+  on: boolean;
+  labels: string[];
+}
+
 export interface NumberLiteral {
   kind: 'number';
+  pos: number;
+  value: number;
+}
+
+/** `vector(1)`: one sample without labels at every evaluation time (PromQL's vector(scalar)). */
+export interface VectorLiteral {
+  kind: 'vector';
   pos: number;
   value: number;
 }

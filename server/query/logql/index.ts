@@ -23,10 +23,12 @@ export { RangeAccumulator } from './metric/range-accumulator.js';
 export { reduceWindow, quantile, type WindowStats } from './metric/window-stats.js';
 export { aggregateVector, groupLabels } from './metric/vector-aggregation.js';
 export { applyScalarOperation, filterByComparison } from './metric/binary-operation.js';
+export { applyVectorOperation } from './metric/vector-matching.js';
 export { labelsKey, sortLabels, type Sample } from './metric/sample.js';
 
 // Running whole queries.
 export { runLogQuery, type LogQueryParams, type StreamsResult } from './engine/log-query.js';
-export { runRangeQuery, runInstantQuery, formatSampleValue, type RangeQueryParams, type InstantQueryParams, type MatrixResult, type VectorResult } from './engine/metric-query.js';
+export { runRangeQuery, runInstantQuery, type RangeQueryParams, type InstantQueryParams, type MatrixResult, type VectorResult } from './engine/metric-query.js';
+export { formatSampleValue } from './engine/format-sample-value.js';
 export { DEFAULT_QUERY_LIMITS, type QueryLimits } from './engine/query-context.js';
 export { MAX_STEPS } from './engine/step-grid.js';

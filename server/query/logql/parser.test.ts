@@ -159,8 +159,35 @@ describe('parseLogQL: metric queries', () => {
   });
 
   it('respects arithmetic precedence', () => {
-    expect(printLogQL(parseLogQL('sum(rate({a="b"}[1m])) * 100 / 2 + 1 > 3'))).toBe('sum(rate({a="b"} [1m])) * 100 / 2 + 1 > 3');
+    expect(printLogQL(parseLogQL('sum(rate({a="b"}[1m])) * 100 / 2 + 1 > 3'))).toBe('sum(rate({a="b"}[1m])) * 100 / 2 + 1 > 3');
     expect(parseLogQL('2 ^ 3 ^ 2 * count_over_time({a="b"}[1m])')).toMatchObject({ op: '*', left: { op: '^', right: { op: '^' } } });
+  });
+
+  it('parses vector(n), alone and in operations (Grafana\'s "Save & test" query)', () => {
+    expect(parseLogQL('vector(1)+vector(1)')).toMatchObject({ kind: 'binary', op: '+', left: { kind: 'vector', pos: 0, value: 1 }, right: { kind: 'vector', pos: 10, value: 1 } });
+    expect(parseLogQL('vector(0)')).toEqual({ kind: 'vector', pos: 0, value: 0 });
+    expect(parseLogQL('vector( -2.5 )')).toMatchObject({ kind: 'vector', value: -2.5 });
+    expect(parseLogQL('sum(vector(1)) > 0')).toMatchObject({ left: { kind: 'vector_agg', inner: { kind: 'vector' } } });
+  });
+
+  it('parses operations between two vectors with on/ignoring after bool', () => {
+    const expr = parseLogQL('sum by (a) (rate({a="b"}[1m])) / sum by (a) (rate({a="c"}[1m]))');
+    expect(expr).toMatchObject({ kind: 'binary', op: '/', left: { kind: 'vector_agg' }, right: { kind: 'vector_agg' } });
+    expect(expr).not.toHaveProperty('matching');
+    expect(parseLogQL('rate({a="b"}[1m]) > bool on (x, y) rate({a="c"}[1m])')).toMatchObject({ op: '>', returnBool: true, matching: { on: true, labels: ['x', 'y'] } });
+    expect(parseLogQL('rate({a="b"}[1m]) - ignoring () rate({a="c"}[1m])')).toMatchObject({ op: '-', returnBool: false, matching: { on: false, labels: [] } });
+  });
+
+  it('keeps PromQL precedence between vectors: ^ right-associative, then * / %, then + -, then comparisons', () => {
+    const v = (n: number) => `vector(${n})`;
+    expect(parseLogQL(`${v(1)} + ${v(2)} * ${v(3)} > ${v(4)} - ${v(5)} % ${v(6)}`)).toMatchObject({
+      op: '>',
+      left: { op: '+', left: { value: 1 }, right: { op: '*', left: { value: 2 }, right: { value: 3 } } },
+      right: { op: '-', left: { value: 4 }, right: { op: '%', left: { value: 5 }, right: { value: 6 } } },
+    });
+    expect(parseLogQL(`${v(2)} ^ ${v(3)} ^ ${v(2)}`)).toMatchObject({ op: '^', left: { value: 2 }, right: { op: '^', left: { value: 3 }, right: { value: 2 } } });
+    expect(parseLogQL(`${v(1)} - ${v(2)} - ${v(3)}`)).toMatchObject({ op: '-', left: { op: '-', left: { value: 1 } }, right: { value: 3 } });
+    expect(parseLogQL(`${v(1)} == ${v(2)} != ${v(3)}`)).toMatchObject({ op: '!=', left: { op: '==' }, right: { kind: 'vector', value: 3 } });
   });
 
   it('reads Prometheus and Go durations', () => {
@@ -187,7 +214,16 @@ describe('parseLogQL: errors carry positions', () => {
     ['{a="b"}[5m]', 7, /needs a range function/],
     ['{a="b"} |= "\\d"', 12, /unknown escape sequence \\d/],
     ['rate(node_cpu{a="b"}[5m])', 0, /does not apply to metric samples/],
-    ['sum(count_over_time({a="b"}[1m])) > sum(count_over_time({a="b"}[1m]))', 34, /between two vectors/],
+    ['vector({a="b"})', 7, /expected a number inside vector\(…\)/],
+    ['vector(5m)', 7, /vector\(…\) takes a plain number, found 5m/],
+    ['vector(1', 8, /expected "\)" to close vector\(/],
+    ['vector', 6, /expected "\(" after vector/],
+    ['sum(rate({a="b"}[1m])) + on (a) 1', 25, /on \(…\) matches two vectors; "\+" here has a number/],
+    ['2 * ignoring (a) vector(1)', 4, /ignoring \(…\) matches two vectors/],
+    ['vector(1) + on (a) group_left vector(1)', 19, /group_left \(many-to-one matching\) is not supported/],
+    ['vector(1) + ignoring (a vector(1)', 24, /expected "\)" or "," in the ignoring list/],
+    ['vector(1) + bool vector(1)', 12, /bool modifies comparisons only/],
+    ['vector(1) and vector(1)', 10, /set operator "and" between vectors is not supported/],
     ['{a="b"} | line_format "{{ printf \\"%s\\" .x }}"', 22, /unsupported template action/],
     ['', 0, /empty query/],
     ['{a="b"} @', 8, /unexpected character "@"/],
@@ -230,9 +266,17 @@ describe('printLogQL', () => {
       'sum(rate({a="b"}[1m])) - (1 - 2) * -3',
       '{a="b"} | x = -1.5 and y > 1h30m and z <= 1KiB',
       '{a="b"} |= "\\u2028 \\x01 \\t é"',
+      'vector(1) + vector(1)',
+      'vector(-0) * vector(-2.5) ^ vector(1e-7)',
+      'sum by (a) (rate({a="b"}[1m])) / ignoring (x, y) sum by (a) (rate({a="c"}[1m])) > bool on () vector(0.5)',
+      '(vector(1) - vector(2)) - (vector(3) > vector(4))',
     ];
     for (const q of queries) roundTrip(q);
-    expect(roundTrip('sum(count_over_time({a="b"}[60m]))by(x)')).toBe('sum by (x) (count_over_time({a="b"} [1h]))');
+    expect(roundTrip('sum(count_over_time({a="b"}[60m]))by(x)')).toBe('sum by (x) (count_over_time({a="b"}[1h]))');
+    expect(roundTrip('vector(1)+vector(1)')).toBe('vector(1) + vector(1)');
+    expect(roundTrip('rate({a="b"}[1m])>bool on(x,y)rate({a="c"}[1m])')).toBe('rate({a="b"}[1m]) > bool on (x, y) rate({a="c"}[1m])');
+    expect(roundTrip('vector(1) - (vector(2) - vector(3))')).toBe('vector(1) - (vector(2) - vector(3))');
+    expect(roundTrip('(vector(2) ^ vector(3)) ^ vector(2)')).toBe('(vector(2) ^ vector(3)) ^ vector(2)');
   });
 });
 

@@ -12,6 +12,8 @@ import type {
   Unwrap,
   VectorAggregation,
   VectorAggregationOp,
+  VectorLiteral,
+  VectorMatching,
 } from './ast.js';
 import { isCompareOp } from './ast.js';
 import { parseDurationNs } from './duration.js';
@@ -26,7 +28,7 @@ export const MAX_QUERY_LENGTH = 64 * 1024;
 
 const VECTOR_OPS = new Set<string>(['sum', 'avg', 'min', 'max', 'count', 'stddev', 'stdvar', 'topk', 'bottomk', 'sort', 'sort_desc']);
 /** LogQL/PromQL functions a user may reasonably try, named in the error instead of "unknown function". */
-const UNSUPPORTED_FUNCTIONS = new Set(['label_replace', 'vector', 'absent', 'rate_counter', 'approx_topk', 'histogram_quantile', 'irate', 'increase', 'delta', 'deriv', 'round', 'ceil', 'floor', 'abs', 'clamp', 'time', 'timestamp', 'scalar']);
+const UNSUPPORTED_FUNCTIONS = new Set(['label_replace', 'absent', 'rate_counter', 'approx_topk', 'histogram_quantile', 'irate', 'increase', 'delta', 'deriv', 'round', 'ceil', 'floor', 'abs', 'clamp', 'time', 'timestamp', 'scalar']);
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** Binding strength of binary operators, as in PromQL (`^` is right-associative). */
@@ -93,14 +95,28 @@ function parseMetricExpr(ts: TokenStream, minPrecedence = 1): MetricExpr {
     const op = token.text as BinaryOp;
     const boolToken = ts.acceptIdent('bool');
     if (boolToken !== undefined && !isCompareOp(op)) ts.fail(boolToken.pos, `bool modifies comparisons only, not "${op}"`);
+    const matching = parseVectorMatching(ts);
     const right = ts.nested(token.pos, () => parseMetricExpr(ts, op === '^' ? precedence : precedence + 1));
-    if (!isScalar(left) && !isScalar(right)) ts.fail(token.pos, `binary operation "${op}" between two vectors is not supported; one side must be a number`);
+    if (matching !== undefined && (isScalar(left) || isScalar(right))) {
+      ts.fail(matching.pos, `${matching.on ? 'on' : 'ignoring'} (…) matches two vectors; "${op}" here has a number on one side`);
+    }
     if (isScalar(left) && isScalar(right) && isCompareOp(op) && boolToken === undefined) {
       ts.fail(token.pos, 'a comparison between two numbers needs the bool modifier');
     }
     const binary: BinaryExpr = { kind: 'binary', pos: token.pos, op, returnBool: boolToken !== undefined, left, right };
+    if (matching !== undefined) binary.matching = { on: matching.on, labels: matching.labels };
     left = binary;
   }
+}
+
+/** `on (a, b)` or `ignoring (a)` after an operator (and its `bool`); group_left/right are refused. */
+function parseVectorMatching(ts: TokenStream): (VectorMatching & { pos: number }) | undefined {
+  const keyword = ts.isIdent('on') || ts.isIdent('ignoring') ? ts.next() : undefined;
+  if (keyword === undefined) return undefined;
+  const labels = parseLabelList(ts, keyword.text);
+  const group = ts.isIdent('group_left') || ts.isIdent('group_right') ? ts.peek() : undefined;
+  if (group !== undefined) ts.fail(group.pos, `${group.text} (many-to-one matching) is not supported; only one-to-one matching is`);
+  return { pos: keyword.pos, on: keyword.text === 'on', labels };
 }
 
 function parseUnary(ts: TokenStream): MetricExpr {
@@ -131,6 +147,7 @@ function parsePrimary(ts: TokenStream): MetricExpr {
   }
   if (ts.isPunct('{')) ts.fail(token.pos, 'a log query cannot be used here; wrap it in a range aggregation, e.g. count_over_time({…}[5m])');
   if (token.kind !== 'ident') ts.failExpected('a metric expression (e.g. sum(count_over_time({…}[5m])))');
+  if (token.text === 'vector') return parseVectorLiteral(ts);
   if (VECTOR_OPS.has(token.text)) return ts.nested(token.pos, () => parseVectorAggregation(ts));
   if (isRangeFunction(token.text)) return ts.nested(token.pos, () => parseRangeAggregation(ts));
   if (UNSUPPORTED_FUNCTIONS.has(token.text)) ts.fail(token.pos, `function "${token.text}" is not supported`);
@@ -164,6 +181,16 @@ function parseVectorAggregation(ts: TokenStream): VectorAggregation {
   return node;
 }
 
+/** `vector(1)`: a number literal (a leading minus allowed), as Loki takes it; Prometheus would take any scalar expression. */
+function parseVectorLiteral(ts: TokenStream): VectorLiteral {
+  const name = ts.next();
+  ts.expectPunct('(', 'after vector');
+  const literal = parseSignedLiteral(ts, 'a number inside vector(…), e.g. vector(0)');
+  if (literal.kind !== 'number') ts.fail(literal.pos, `vector(…) takes a plain number, found ${literal.text}`);
+  ts.expectPunct(')', 'to close vector(');
+  return { kind: 'vector', pos: name.pos, value: literal.value };
+}
+
 function parseAggregationOperand(ts: TokenStream): MetricExpr {
   const start = ts.peek();
   if (startsLogExpr(ts)) ts.fail(start.pos, 'a log query cannot be aggregated directly; wrap it in a range aggregation, e.g. count_over_time({…}[5m])');
@@ -175,14 +202,19 @@ function parseAggregationOperand(ts: TokenStream): MetricExpr {
 function parseGrouping(ts: TokenStream): Grouping | undefined {
   const keyword = ts.isIdent('by') || ts.isIdent('without') ? ts.next() : undefined;
   if (keyword === undefined) return undefined;
-  ts.expectPunct('(', `after ${keyword.text}`);
+  return { without: keyword.text === 'without', labels: parseLabelList(ts, keyword.text) };
+}
+
+/** `(a, b)` after by, without, on or ignoring; may be empty. */
+function parseLabelList(ts: TokenStream, keyword: string): string[] {
+  ts.expectPunct('(', `after ${keyword}`);
   const labels: string[] = [];
   while (!ts.isPunct(')')) {
     labels.push(expectLabelName(ts, 'a label name').text);
     if (!ts.acceptPunct(',')) break;
   }
-  ts.expectPunct(')', `or "," in the ${keyword.text} list`);
-  return { without: keyword.text === 'without', labels };
+  ts.expectPunct(')', `or "," in the ${keyword} list`);
+  return labels;
 }
 
 function parseRangeAggregation(ts: TokenStream): RangeAggregation {

@@ -83,7 +83,9 @@ function printRange(node: RangeAggregation): string {
     node.source.kind === 'metric_selector'
       ? `${node.source.name}${node.source.matchers.length === 0 ? '' : printSelector(node.source.matchers)}`
       : [printLog(node.source.log), ...(node.source.unwrap === undefined ? [] : [printUnwrap(node.source.unwrap)])].join(' ');
-  const separator = node.source.kind === 'metric_selector' ? '' : ' ';
+  // Loki's canonical form: `{a="b"}[5m]`, but `{a="b"} |= "x" [5m]` once there is a pipeline.
+  const bare = node.source.kind === 'metric_selector' || (node.source.log.stages.length === 0 && node.source.unwrap === undefined);
+  const separator = bare ? '' : ' ';
   const offset = node.offsetNs === 0n ? '' : ` offset ${formatDuration(node.offsetNs)}`;
   const param = node.param === undefined ? '' : `${formatNumber(node.param)}, `;
   return `${node.fn}(${param}${source}${separator}[${formatDuration(node.rangeNs)}]${offset})${printGrouping(node.grouping, true)}`;
@@ -100,6 +102,8 @@ function printMetric(expr: MetricExpr): string {
   switch (expr.kind) {
     case 'number':
       return formatNumber(expr.value);
+    case 'vector':
+      return `vector(${formatNumber(expr.value)})`;
     case 'range_agg':
       return printRange(expr);
     case 'vector_agg': {
@@ -112,7 +116,8 @@ function printMetric(expr: MetricExpr): string {
       const rightAssociative = expr.op === '^';
       const left = wrapIfLooser(expr.left, rightAssociative ? precedence + 1 : precedence);
       const right = wrapIfLooser(expr.right, rightAssociative ? precedence : precedence + 1);
-      return `${left} ${expr.op}${expr.returnBool ? ' bool' : ''} ${right}`;
+      const matching = expr.matching === undefined ? '' : ` ${expr.matching.on ? 'on' : 'ignoring'} (${expr.matching.labels.join(', ')})`;
+      return `${left} ${expr.op}${expr.returnBool ? ' bool' : ''}${matching} ${right}`;
     }
   }
 }

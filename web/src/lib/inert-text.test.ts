@@ -4,9 +4,9 @@ import { inertString, safeHref, splitInertText } from './inert-text';
 describe('splitInertText', () => {
   it('makes ANSI escapes visible instead of interpreting them', () => {
     expect(splitInertText('\x1b[31mred\x1b[0m done')).toEqual([
-      { kind: 'control', text: '^[31m' },
+      { kind: 'control', text: '^[[31m' },
       { kind: 'text', text: 'red' },
-      { kind: 'control', text: '^[0m' },
+      { kind: 'control', text: '^[[0m' },
       { kind: 'text', text: ' done' },
     ]);
     expect(inertString('a\x00b\x07')).toBe('a^@b^G');

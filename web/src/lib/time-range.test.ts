@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRange, parseTimeText, resolveRange, stepForRange } from './time-range';
+import { describeRange, parseDurationMs, parseTimeText, resolveRange, stepForRange } from './time-range';
 
 const NOW = Date.UTC(2025, 0, 10, 12, 0, 0);
 
@@ -27,5 +27,11 @@ describe('time ranges', () => {
     expect(describeRange({ from: 'now-1h', to: 'now' })).toBe('Last hour');
     expect(stepForRange({ fromMs: 0, toMs: 3_600_000 })).toBe(30);
     expect(stepForRange({ fromMs: 0, toMs: 60_000 })).toBe(1);
+  });
+
+  it('parses Prometheus durations', () => {
+    expect(parseDurationMs('1h30m')).toBe(5_400_000);
+    expect(parseDurationMs('500ms')).toBe(500);
+    expect(parseDurationMs('10')).toBeNull();
   });
 });

@@ -78,3 +78,15 @@ export function stepForRange(range: ResolvedRange, points = 120): number {
   const nice = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
   return nice.find((s) => s >= raw) ?? Math.ceil(raw / 86400) * 86400;
 }
+
+const DURATION_PART = /(\d+)(ms|s|m|h|d|w|y)/g;
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+
+/** A Prometheus duration (`1h30m`, `15s`, `500ms`) in ms; null if it is not one. */
+export function parseDurationMs(text: string): number | null {
+  const t = text.trim();
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(t)) return null;
+  let ms = 0;
+  for (const [, n, unit] of t.matchAll(DURATION_PART)) ms += Number(n) * DURATION_MS[unit!]!;
+  return ms;
+}

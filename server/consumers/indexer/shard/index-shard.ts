@@ -1,5 +1,5 @@
 import { decodeLogRecord } from '../../../query/log-record.js';
-import { dayOf, dayStartNs, MAX_TS_NS } from '../index-layout.js';
+import { dayOf, dayStartNs, MAX_TS_NS, NS_PER_DAY } from '../index-layout.js';
 import { DayFileWriter } from './day-file-writer.js';
 import { recordAt, type RecordChunk } from './record-chunk.js';
 import type { FlushReport, FromShard, LabelValueReport, ShardOptions, ToShard } from './shard-protocol.js';
@@ -83,13 +83,20 @@ export class IndexShard {
   private index(chunk: RecordChunk, minDay: number): void {
     const { topicId, partition } = chunk;
     const now = Date.now();
+    let day = 0;
+    let dayStart = -1n;
+    let dayEnd = -1n;
     for (let i = 0; i < chunk.count; i++) {
       const entry = decodeLogRecord(recordAt(chunk, i), '', partition);
       if (entry === null || entry.tsNs < 0n || entry.tsNs > MAX_TS_NS) {
         this.counters.invalid++;
         continue;
       }
-      const day = dayOf(entry.tsNs);
+      if (entry.tsNs < dayStart || entry.tsNs >= dayEnd) {
+        day = dayOf(entry.tsNs);
+        dayStart = dayStartNs(day);
+        dayEnd = dayStart + NS_PER_DAY;
+      }
       if (day < minDay) {
         this.counters.expired++;
         continue;
@@ -99,7 +106,7 @@ export class IndexShard {
       const route = this.router.route(topicId, day, entry.labels);
       const fields = route.demoted === null ? entry.fields : { ...entry.fields, ...route.demoted };
       const added = writer.add(route.key, route.labelsJson, {
-        tsInDay: Number(entry.tsNs - dayStartNs(day)),
+        tsInDay: Number(entry.tsNs - dayStart),
         offset: entry.offset,
         line: entry.line,
         fields: fields === undefined ? null : JSON.stringify(fields),

@@ -30,6 +30,9 @@ class ThreadShardLink implements ShardLink {
 
   constructor(options: ShardOptions) {
     this.worker = new Worker(WORKER_URL, { workerData: options, name: 'sluice-index-shard' });
+    // A shard never keeps the process alive on its own (say, when startup fails after the indexer
+    // started): whatever it had not committed is replayed at the next start, as after a crash.
+    this.worker.unref();
   }
 
   post(message: ToShard, transfer: ArrayBuffer[] = []): void {

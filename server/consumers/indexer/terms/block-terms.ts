@@ -1,27 +1,63 @@
-import { IntSet } from './int-set.js';
-import { gramTerm, LONG_TOKEN, wordTerm } from './term-units.js';
-import { forEachToken, TokenGrams } from './tokens.js';
+import { IntSet, WordSet } from './int-set.js';
+import { GRAM, gramRank, gramTerm, LONG_TOKEN, SEPARATOR, unitOf, unitsWordTerm, WINDOW } from './term-units.js';
+
+/** The ring of recent grams below holds exactly one window. */
+const RING = 4;
+if (WINDOW !== RING) throw new Error('BlockTerms keeps one window of grams in a ring of 4: update it with WINDOW');
+/** Short words (< LONG_TOKEN units) are packed 8 bits a unit into a double: exact up to 6 units. */
+if (LONG_TOKEN - 1 > 6) throw new Error('short words no longer fit a double');
+
+const ASCII_UNITS = Int16Array.from({ length: 128 }, (_, c) => unitOf(c));
 
 /**
  * Collects the distinct terms of the lines of one block, as the FTS5 document of that block: every
  * token shorter than LONG_TOKEN as a whole word, and the winnowed grams of every longer token.
- * filter-terms.ts derives, from a needle, terms that every block holding a matching line has.
+ * filter-terms.ts derives, from a needle, terms that every block holding a matching line has; its
+ * tokens.ts computes the same terms the slow, obvious way, and terms.test.ts holds the two together.
+ *
+ * This is the indexer's hottest loop, hence one pass per line with no allocation per token: grams roll
+ * through a 32-bit integer, the current window sits in a 4-slot ring, short words are packed into
+ * numbers and only turned into strings once per block, in `document`.
  */
 export class BlockTerms {
   private readonly grams = new IntSet();
-  private readonly words = new Set<string>();
-  private readonly tokenGrams = new TokenGrams();
-  private readonly addGram = (gram: number) => this.grams.add(gram);
+  private readonly words = new WordSet();
+  private readonly keys = new Uint32Array(RING);
+  private readonly ranks = new Uint32Array(RING);
 
   addLine(line: string): void {
-    forEachToken(line, (start, end) => {
-      if (end - start < LONG_TOKEN) {
-        this.words.add(wordTerm(line, start, end));
-      } else {
-        this.tokenGrams.load(line, start, end);
-        this.tokenGrams.winnow(this.addGram);
+    const { keys, ranks, grams, words } = this;
+    const n = line.length;
+    let length = 0;
+    let packed = 0;
+    let word = 0;
+    let lastChosen = -1;
+    for (let i = 0; i <= n; i++) {
+      const code = i < n ? line.charCodeAt(i) : 32;
+      const unit = code < 128 ? ASCII_UNITS[code]! : unitOf(code);
+      if (unit !== SEPARATOR) {
+        packed = ((packed << 8) | unit) >>> 0;
+        if (length < LONG_TOKEN - 1) word = word * 256 + unit;
+        length++;
+        const g = length - GRAM;
+        if (g < 0) continue;
+        keys[g & 3] = packed;
+        ranks[g & 3] = gramRank(packed);
+        if (g < RING - 1) continue;
+        // The window [g - 3, g]; ties go to the rightmost gram, as in TokenGrams.winnow.
+        let best = g - 3;
+        for (let j = g - 2; j <= g; j++) if (ranks[j & 3]! <= ranks[best & 3]!) best = j;
+        if (best !== lastChosen) {
+          grams.add(keys[best & 3]!);
+          lastChosen = best;
+        }
+      } else if (length > 0) {
+        if (length < LONG_TOKEN) words.add(word);
+        length = 0;
+        word = 0;
+        lastChosen = -1;
       }
-    });
+    }
   }
 
   get size(): number {
@@ -32,7 +68,7 @@ export class BlockTerms {
   document(): string {
     const parts: string[] = [];
     for (const gram of this.grams.values) parts.push(gramTerm(gram));
-    for (const word of this.words) parts.push(word);
+    for (const word of this.words.values) parts.push(packedWordTerm(word));
     return parts.join(' ');
   }
 
@@ -40,4 +76,12 @@ export class BlockTerms {
     this.grams.clear();
     this.words.clear();
   }
+}
+
+/** The word term of a word packed by addLine: the same term the needle side computes (wordTerm). */
+function packedWordTerm(word: number): string {
+  const units: number[] = [];
+  // Units are never 0 (token units are digits, letters and 128..254), so the packing has no padding.
+  for (let w = word; w > 0; w = Math.floor(w / 256)) units.push(w % 256);
+  return unitsWordTerm(units.reverse());
 }

@@ -41,9 +41,8 @@ export const LONG_TOKEN = GRAM + WINDOW - 1;
 
 /** The order winnowing picks by: a 32-bit mix of the gram, so the choice does not favour any letter. */
 export function gramRank(gram: number): number {
-  let h = Math.imul(gram ^ (gram >>> 16), 0x45d9f3b);
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return (h ^ (h >>> 16)) >>> 0;
+  const h = Math.imul(gram ^ (gram >>> 15), 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
 }
 
 /** FTS5 term of a gram (4 units packed big-endian): `g` + the 4 letters, or `x` + hex when not ASCII. */
@@ -58,11 +57,15 @@ export function gramTerm(gram: number): string {
 
 /** FTS5 term of a whole short token, text[start, end): `w` + the folded token, or `y` + a hash when not ASCII. */
 export function wordTerm(text: string, start: number, end: number): string {
-  let ascii = true;
-  for (let i = start; i < end && ascii; i++) ascii = text.charCodeAt(i) < 128;
-  // A token holds only letters, digits and non-ASCII units, so lower-casing ASCII text is unitOf's fold.
-  if (ascii) return 'w' + text.slice(start, end).toLowerCase();
+  const units: number[] = [];
+  for (let i = start; i < end; i++) units.push(unitOf(text.charCodeAt(i)));
+  return unitsWordTerm(units);
+}
+
+/** wordTerm of a token given as units. Decided on units, not characters: U+212A is the ASCII word `k`. */
+export function unitsWordTerm(units: readonly number[]): string {
+  if (units.every((u) => u < 128)) return 'w' + String.fromCharCode(...units);
   let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ unitOf(text.charCodeAt(i)), 16777619);
+  for (const u of units) hash = Math.imul(hash ^ u, 16777619);
   return 'y' + (hash >>> 0).toString(16).padStart(8, '0');
 }

@@ -2,6 +2,8 @@ import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { BlockTerms } from './block-terms.js';
 import { regexLiterals, termsForRegex, termsForSubstring } from './filter-terms.js';
+import { gramTerm, LONG_TOKEN, wordTerm } from './term-units.js';
+import { forEachToken, TokenGrams } from './tokens.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -33,6 +35,30 @@ function termsOfLine(line: string): Set<string> {
   block.addLine(line);
   return new Set(block.document().split(' ').filter((t) => t !== ''));
 }
+
+/** The indexing rule written the obvious way: BlockTerms' one-pass loop must produce exactly these terms. */
+function referenceTerms(line: string): Set<string> {
+  const out = new Set<string>();
+  const grams = new TokenGrams();
+  forEachToken(line, (start, end) => {
+    if (end - start < LONG_TOKEN) out.add(wordTerm(line, start, end));
+    else {
+      grams.load(line, start, end);
+      grams.winnow((g) => out.add(gramTerm(g)));
+    }
+  });
+  return out;
+}
+
+describe('block terms', () => {
+  it('match the reference tokenizer on random lines', () => {
+    const next = rng(99);
+    for (let i = 0; i < 2000; i++) {
+      const line = randomLine(next);
+      expect(termsOfLine(line), JSON.stringify(line)).toEqual(referenceTerms(line));
+    }
+  });
+});
 
 describe('substring terms', () => {
   it('never require a term that a line containing the needle lacks (random corpus)', () => {

@@ -2,6 +2,7 @@ import type { MetricExpr } from '../ast.js';
 import { applyScalarOperation, applyScalarPair } from '../metric/binary-operation.js';
 import type { Sample } from '../metric/sample.js';
 import { aggregateVector } from '../metric/vector-aggregation.js';
+import { applyVectorOperation } from '../metric/vector-matching.js';
 import type { QueryContext } from './query-context.js';
 import { evaluateRangeAggregation } from './range-evaluator.js';
 import type { StepGrid } from './step-grid.js';
@@ -13,6 +14,8 @@ export async function evaluateMetricExpr(expr: MetricExpr, grid: StepGrid, ctx: 
   switch (expr.kind) {
     case 'number':
       return { kind: 'scalar', value: expr.value };
+    case 'vector':
+      return { kind: 'vectors', steps: Array.from({ length: grid.steps }, () => [{ labels: {}, value: expr.value }]) };
     case 'range_agg':
       return { kind: 'vectors', steps: await evaluateRangeAggregation(expr, grid, ctx) };
     case 'vector_agg': {
@@ -23,14 +26,14 @@ export async function evaluateMetricExpr(expr: MetricExpr, grid: StepGrid, ctx: 
     case 'binary': {
       const left = await evaluateMetricExpr(expr.left, grid, ctx);
       const right = await evaluateMetricExpr(expr.right, grid, ctx);
-      if (left.kind === 'scalar' && right.kind === 'scalar') return { kind: 'scalar', value: applyScalarPair(expr.op, left.value, right.value) };
-      if (left.kind === 'vectors' && right.kind === 'scalar') {
-        return { kind: 'vectors', steps: left.steps.map((v) => applyScalarOperation(expr.op, v, right.value, false, expr.returnBool)) };
-      }
-      if (left.kind === 'scalar' && right.kind === 'vectors') {
+      if (left.kind === 'scalar') {
+        if (right.kind === 'scalar') return { kind: 'scalar', value: applyScalarPair(expr.op, left.value, right.value) };
         return { kind: 'vectors', steps: right.steps.map((v) => applyScalarOperation(expr.op, v, left.value, true, expr.returnBool)) };
       }
-      throw new Error('binary operation between two vectors passed the parser');
+      if (right.kind === 'scalar') {
+        return { kind: 'vectors', steps: left.steps.map((v) => applyScalarOperation(expr.op, v, right.value, false, expr.returnBool)) };
+      }
+      return { kind: 'vectors', steps: left.steps.map((v, i) => applyVectorOperation(expr.op, v, right.steps[i]!, expr.matching, expr.returnBool)) };
     }
   }
 }

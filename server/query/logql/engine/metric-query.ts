@@ -5,6 +5,7 @@ import { labelsKey, sortLabels, type Sample } from '../metric/sample.js';
 import { queryExecutionError } from '../query-error.js';
 import type { LogSource } from '../../log-source.js';
 import type { SampleSource } from '../../sample-source.js';
+import { formatSampleValue } from './format-sample-value.js';
 import { evaluateMetricExpr } from './metric-evaluator.js';
 import { createQueryContext, type QueryLimits } from './query-context.js';
 import { instantGrid, rangeGrid, stepTime, toUnixSeconds } from './step-grid.js';
@@ -69,14 +70,6 @@ export async function runInstantQuery(expr: Expr, logs: LogSource, samples: Samp
   const result = ordered.map((s) => ({ metric: sortLabels(s.labels), value: [time, formatSampleValue(s.value)] as [number, string] }));
   checkPipelineErrors(result.map((r) => r.metric));
   return { resultType: 'vector', result };
-}
-
-/** Prometheus' text for sample values: Go's float formatting of the specials. */
-export function formatSampleValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
 }
 
 function requireMetric(expr: Expr): MetricExpr {

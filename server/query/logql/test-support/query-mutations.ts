@@ -11,8 +11,10 @@ export const SEEDS = [
   'bytes_rate(({a="b"} | logfmt)[1h30m]) ^ 2 ^ 0.5',
   'max_over_time({a="b"} | unwrap bytes(size) [1d]) >= -1e3',
   '{a="b"} | (x="1" or y!~"2") z=3 | drop q | keep r="s"',
+  'vector(1)+vector(1)',
+  'sum by (level) (count_over_time({a="b"}[5m])) / ignoring (x) sum by (level) (rate({a="b"}[5m])) > bool on (level) vector(0.5) * 2',
 ];
-export const ALPHABET = ['{', '}', '(', ')', '[', ']', '"', '`', '\\', '|', '=', '!', '~', '>', '<', ',', ' ', '\n', '#', '-', '+', '*', '/', '^', '%', '.', 'a', 'z', '0', '9', '5m', 'by', 'sum(', 'rate(', 'json', 'unwrap', 'offset', 'bool', 'and', 'or', '(?P<x>', '\\u', '\\x', 'é', '\u{1F600}', '\u0000', '\ud800'];
+export const ALPHABET = ['{', '}', '(', ')', '[', ']', '"', '`', '\\', '|', '=', '!', '~', '>', '<', ',', ' ', '\n', '#', '-', '+', '*', '/', '^', '%', '.', 'a', 'z', '0', '9', '5m', 'by', 'sum(', 'rate(', 'json', 'unwrap', 'offset', 'bool', 'on', 'ignoring', 'vector(', 'and', 'or', '(?P<x>', '\\u', '\\x', 'é', '\u{1F600}', '\u0000', '\ud800'];
 
 export function mutate(text: string, rand: () => number): string {
   const at = Math.floor(rand() * (text.length + 1));

@@ -50,7 +50,8 @@ export function TimeSeriesChart({ timestamps, series, kind = 'lines', height = 1
       cursor: { drag: { x: Boolean(onSelect.current), y: false, setScale: false }, points: { show: !stacked } },
       select: { show: Boolean(onSelect.current), left: 0, top: 0, width: 0, height: 0 },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
-      axes: [axis, { ...axis, size: 56, values: (_u, splits) => splits.map((v) => formatValue(v)) }],
+      // A short chart (the histogram) still gets a few y labels.
+      axes: [axis, { ...axis, size: 56, space: height < 160 ? 14 : 30, values: (_u, splits) => splits.map((v) => formatValue(v)) }],
       series: [
         {},
         ...drawnSeries.map((s) => ({

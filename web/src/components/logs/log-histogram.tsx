@@ -7,7 +7,7 @@ import { useCssColors } from '../charts/use-css-colors';
 const LEVEL_VARS = LEVELS.map((l) => `level-${l}` as const);
 
 /** Matching lines over time, stacked by level; dragging selects a time range. */
-export function LogHistogram({ histogram, onSelectRange, height = 110 }: { histogram: LevelHistogram; onSelectRange?: (fromMs: number, toMs: number) => void; height?: number }) {
+export function LogHistogram({ histogram, onSelectRange, height = 130 }: { histogram: LevelHistogram; onSelectRange?: (fromMs: number, toMs: number) => void; height?: number }) {
   const colors = useCssColors(LEVEL_VARS);
   const series = useMemo<ChartSeries[]>(
     () => histogram.levels.map((l) => ({ label: l.level, color: colors[`level-${l.level}`], values: l.counts })),

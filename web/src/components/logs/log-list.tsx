@@ -32,6 +32,8 @@ export function LogList({ rows, commonLabels = {}, showLabels = true, wrap = tru
     estimateSize: () => 24,
     overscan: 12,
     getItemKey: (i) => rows[i]!.id,
+    // Before the list is measured: draw a screenful at once rather than an empty first frame.
+    initialRect: { width: 1000, height: 800 },
   });
 
   const rendered = useRef(onRendered);

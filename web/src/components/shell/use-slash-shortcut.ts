@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 
 export const QUERY_INPUT_ID = 'query-input';
 
@@ -11,7 +11,6 @@ function typingIn(target: EventTarget | null): boolean {
 /** `/` anywhere (outside a text field) focuses the query box, going to Explore first if needed. */
 export function useSlashShortcut(): void {
   const navigate = useNavigate();
-  const location = useLocation();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
@@ -22,5 +21,5 @@ export function useSlashShortcut(): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate, location]);
+  }, [navigate]);
 }
