@@ -6,7 +6,8 @@ import { createLogger, type Logger } from '../server/log/logger.js';
 import type { AgentConfig } from './config/agent-config.js';
 import { HostMetricsCollector } from './metrics/host-metrics.js';
 import { createLineEncoder } from './parsers/line-encoder.js';
-import { Batcher, jsonLineBytes, type SealedBatch } from './shipper/batcher.js';
+import type { RawLine } from './pipeline-types.js';
+import { Batcher, type SealedBatch } from './shipper/batcher.js';
 import { Delivery } from './shipper/delivery.js';
 import { DiskBuffer } from './shipper/disk-buffer.js';
 import { HttpSender } from './shipper/http-sender.js';
@@ -76,7 +77,12 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     ...(deps.rotateWaitMs === undefined ? {} : { rotateWaitMs: deps.rotateWaitMs }),
   });
   const encoders = config.sources.map((s) => createLineEncoder(s, config.labels));
-  const batcher = new Batcher<string, NdjsonBatch>(config.batch, clock, jsonLineBytes, new NdjsonCollector());
+  const batcher = new Batcher<RawLine, NdjsonBatch>(
+    config.batch,
+    clock,
+    (line) => encoders[line.source]!.size(line),
+    new NdjsonCollector<RawLine>((line, into, offset) => encoders[line.source]!.write(line, into, offset)),
+  );
 
   // Set once a batch could not be handed to Delivery (it was closing): no later batch may be
   // checkpointed, or the checkpoint would pass over that batch's lines. They are read again at restart.
@@ -121,8 +127,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
         for (const line of lines) {
           stats.linesRead++;
           stats.bytesRead += Buffer.byteLength(line.text) + 1;
-          const entry = encoders[line.source]!(line);
-          for (const sealed of batcher.add(entry, { fileKey: line.fileKey, path: line.path, offset: line.endOffset })) await enqueue(sealed);
+          for (const sealed of batcher.add(line, { fileKey: line.fileKey, path: line.path, offset: line.endOffset })) await enqueue(sealed);
         }
         await enqueue(batcher.takeDue());
         if (lines.length === 0) {

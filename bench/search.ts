@@ -187,6 +187,7 @@ interface IngestResult {
   first_error?: string;
   indexed_lines: number;
   cpu: CpuWindow;
+  server_cpu_us_per_line: number | null;
 }
 
 async function ingestAll(server: BenchServer, options: Options): Promise<IngestResult> {
@@ -287,6 +288,8 @@ async function ingestAll(server: BenchServer, options: Options): Promise<IngestR
     ...(firstError ? { first_error: firstError } : {}),
     indexed_lines: indexed,
     cpu,
+    // CPU the server spent per line, ingest and indexing together: the machine-independent figure.
+    server_cpu_us_per_line: cpu.server_pct === null ? null : round((cpu.server_pct / 100) * totalS * 1e6 / lines, 1),
   };
 }
 

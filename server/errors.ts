@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'unknown_group'
   | 'unknown_member'
   | 'illegal_generation'
+  | 'rebalance_in_progress'
+  | 'inconsistent_group_protocol'
+  | 'out_of_order_sequence'
+  | 'invalid_producer_epoch'
   | 'offset_out_of_range'
   | 'corrupt_record'
   | 'unsupported_compression'
@@ -27,6 +31,10 @@ export type ErrorCode =
   | 'storage_error'
   | 'unavailable'
   | 'query_timeout'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'already_exists'
+  | 'too_many_requests'
   | 'internal';
 
 const RETRIABLE: ReadonlySet<ErrorCode> = new Set(['storage_error', 'unavailable', 'store_closed']);

@@ -1,5 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { CronJob } from 'cron';
+import fs from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Alerting, DEFAULT_ALERTING_CONFIG } from './alerting/index.js';
@@ -20,6 +22,9 @@ import { RuleEvaluation } from './consumers/evaluator/rule-evaluation.js';
 import { TopicScanSampleSource } from './query/topic-scan/topic-scan-sample-source.js';
 import { systemTimers, type Timers } from './timers.js';
 import { Indexer, registerIndexerMetrics } from './consumers/indexer/index.js';
+import { AuthService } from './auth/index.js';
+import { checkBindPolicy, isLoopbackHost } from './auth/bind-policy.js';
+import { SluiceError } from './errors.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:7070 */
@@ -32,6 +37,11 @@ export interface RunningServer {
   rules: RuleEvaluation;
   /** The search indexer (null when `index.enabled` is false): status(), lag, demoted labels. */
   indexer: Indexer | null;
+  /**
+   * Credentials. `auth.authenticateToken(token)` is the hook for listeners outside HTTP (Kafka SASL,
+   * syslog, GELF): the token's identity with its scopes, or null; with auth off it accepts anything.
+   */
+  auth: AuthService;
   /** Stops accepting requests, then flushes, fsyncs and closes the store. */
   close(): Promise<void>;
 }
@@ -50,6 +60,15 @@ export interface ServerDeps {
 export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<RunningServer> {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  const tls = config.tls ? readTlsFiles(config.tls) : null;
+  // Before anything else is opened: a refused bind should leave nothing behind.
+  const auth = AuthService.open({ dataDir: config.dataDir, clock, settings: config.auth });
+  try {
+    checkBindPolicy({ host: config.host, authEnabled: auth.enabled, hasCredentials: auth.hasCredentials(), insecure: config.auth.insecure });
+  } catch (err) {
+    auth.close();
+    throw err;
+  }
   let observer: ReturnType<typeof createMetrics>['storeObserver'] | undefined;
   const store = FileTopicStore.open({
     dataDir: config.dataDir,
@@ -125,13 +144,34 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     samples: new TopicScanSampleSource({ store, topic: ingestor.topics.metrics }),
     baseUrl: () => config.alerting?.externalUrl ?? serverUrl,
   });
-  const app = createApp({ store, ingestor, metrics: metrics.registry, logger: logger.child({ component: 'http' }), limits: config.http, uiDir: defaultUiDir(), query, alerting, evaluation: { rules, alerts: rules, now: () => clock.now() } });
+  const app = createApp({
+    store,
+    ingestor,
+    metrics: metrics.registry,
+    logger: logger.child({ component: 'http' }),
+    limits: config.http,
+    uiDir: defaultUiDir(),
+    query,
+    alerting,
+    evaluation: { rules, alerts: rules, now: () => clock.now() },
+    auth: { service: auth, secureCookies: tls !== null, trustedOrigins: config.auth.trustedOrigins },
+  });
   const websockets = new WebSocketServer({ noServer: true });
-  const server = await listen(app.fetch, config.host, config.port, websockets);
+  const server = await listen(app.fetch, config.host, config.port, websockets, { tls, headersTimeoutMs: config.http.headersTimeoutMs, requestTimeoutMs: config.http.requestTimeoutMs });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   serverUrl = url;
-  logger.info('sluice server listening', { url, dataDir: config.dataDir, fsync: config.fsync.mode });
+  logger.info('sluice server listening', { url, dataDir: config.dataDir, fsync: config.fsync.mode, auth: auth.enabled ? 'on' : 'off', tls: tls !== null });
+  if (!auth.enabled) logger.warn('authentication is off: anyone who can reach this address can read, write and delete everything', { url });
+  const setupToken = isLoopbackHost(config.host) || config.auth.insecure ? auth.pendingSetupToken() : null;
+  if (setupToken !== null) {
+    // The one credential that is ever printed: single use, in memory only, void once an admin exists.
+    logger.warn('first start: no user exists yet; open this link once to create the administrator', {
+      setupUrl: `${url}/setup?token=${setupToken}`,
+      setupToken,
+    });
+  }
+  const sessionSweep = CronJob.from({ cronTime: '0 17 * * * *', onTick: () => auth.sweepSessions(), start: true });
 
   let closing: Promise<void> | null = null;
   return {
@@ -141,9 +181,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     alerting,
     rules,
     indexer,
+    auth,
     close() {
       closing ??= (async () => {
         retention.stop();
+        sessionSweep.stop();
         tails.stopAll();
         // Before stopLongPolls: the evaluator's consume loops must not see the store answer at once, empty.
         await rules.stop();
@@ -168,6 +210,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
         });
         await alerting.close();
         await store.close();
+        auth.close();
         logger.info('sluice server stopped');
       })();
       return closing;
@@ -175,9 +218,36 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   };
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number, websockets: WebSocketServer): Promise<ServerType> {
+interface ListenOptions {
+  tls: { cert: Buffer; key: Buffer } | null;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, hostname: string, port: number, websockets: WebSocketServer, options: ListenOptions): Promise<ServerType> {
+  // Slow clients (slowloris): headers and whole requests have deadlines; the check runs often enough
+  // for a deadline of a few seconds to hold. Upgraded WebSockets and long-poll responses are not requests
+  // being received, so these do not cut them off.
+  const serverOptions = {
+    headersTimeout: options.headersTimeoutMs,
+    requestTimeout: Math.max(options.requestTimeoutMs, options.headersTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(options.headersTimeoutMs / 4))),
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port, websocket: { server: websockets } }, () => resolve(server));
+    const server = options.tls
+      ? serve({ fetch, hostname, port, websocket: { server: websockets }, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...options.tls } }, () => resolve(server))
+      : serve({ fetch, hostname, port, websocket: { server: websockets }, serverOptions }, () => resolve(server));
     server.once('error', reject);
   });
+}
+
+function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (file: string, what: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new SluiceError('invalid_config', `cannot read the TLS ${what} file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  };
+  return { cert: read(tls.certFile, 'certificate'), key: read(tls.keyFile, 'key') };
 }

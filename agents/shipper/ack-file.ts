@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { crc32c } from '../../server/store/record-batch/crc32c.js';
+import { crc32c } from '../crc32c.js';
 import { writeFileAtomic } from './durable-file.js';
 
 /**

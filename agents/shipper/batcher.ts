@@ -50,11 +50,6 @@ export function ndjsonLineBytes(entry: object): number {
   return Buffer.byteLength(JSON.stringify(entry)) + 1;
 }
 
-/** The same for an entry already encoded as JSON text. */
-export function jsonLineBytes(json: string): number {
-  return Buffer.byteLength(json) + 1;
-}
-
 /**
  * Groups entries into batches. It owns no timer: the clock tells it how old the open batch is, and
  * whoever drives it calls `takeDue()` when `dueAt()` comes (or on any tick), so tests move a ManualClock

@@ -11,6 +11,8 @@ const gunzip = promisify(zlib.gunzip);
  */
 const GZIP_OPTIONS: zlib.ZlibOptions = { level: zlib.constants.Z_BEST_SPEED };
 const NEWLINE = 0x0a;
+/** The first buffer of an NdjsonCollector; later ones are sized after the batch before. */
+const MIN_BUFFER_BYTES = 16 * 1024;
 
 /**
  * A batch in its wire form: the entries as NDJSON (each entry's JSON text followed by "\n"), gzip'd
@@ -78,24 +80,27 @@ export class NdjsonBatch {
   }
 }
 
-/** The first buffer of an NdjsonCollector; later ones are sized after the batch before. */
-const MIN_BUFFER_BYTES = 64 * 1024;
-
 /**
- * Collects entries already encoded as JSON text (the agent's log lines) straight into an NDJSON
- * buffer: each line's string is garbage as soon as it is copied, so a filling batch holds one buffer
- * instead of thousands of strings, and no string outlives the young generation. The buffer of a taken
- * batch belongs to it (it is compressed on other threads); the next batch gets a new one, as big as
- * the last batch needed, so a busy file does not regrow it every time and a quiet agent keeps it small.
+ * Collects entries straight into an NDJSON buffer, each written by `write` (the agent's line
+ * encoders): a filling batch holds one buffer instead of thousands of strings, and nothing made for a
+ * line outlives the young generation. The buffer of a taken batch belongs to it (it is compressed on
+ * other threads); the next batch gets a new one, as big as the last batch needed, so a busy file does
+ * not regrow it every time and a quiet agent keeps it small.
  */
-export class NdjsonCollector implements EntryCollector<string, NdjsonBatch> {
+export class NdjsonCollector<T> implements EntryCollector<T, NdjsonBatch> {
   private buffer = Buffer.allocUnsafe(MIN_BUFFER_BYTES);
   private used = 0;
   private count = 0;
 
-  add(json: string, size: number): void {
+  /**
+   * @param write writes an entry's JSON (no newline) at `offset`, in exactly the bytes the Batcher's
+   *   sizeOf gave for it minus the newline, and returns the offset after it
+   */
+  constructor(private readonly write: (entry: T, into: Buffer, offset: number) => number) {}
+
+  add(entry: T, size: number): void {
     if (this.used + size > this.buffer.length) this.grow(size);
-    this.used += this.buffer.write(json, this.used);
+    this.used = this.write(entry, this.buffer, this.used);
     this.buffer[this.used++] = NEWLINE;
     this.count += 1;
   }

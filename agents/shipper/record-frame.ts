@@ -1,4 +1,4 @@
-import { crc32c } from '../../server/store/record-batch/crc32c.js';
+import { crc32c } from '../crc32c.js';
 import { readFully } from './durable-file.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { crc32c } from '../../server/store/record-batch/crc32c.js';
+import { crc32c } from '../crc32c.js';
 import type { FileIdentity } from '../pipeline-types.js';
 
 /**

@@ -1,10 +1,7 @@
 import { isSluiceError } from '../errors.js';
 import { ApiClient } from './api-client.js';
-import { runAgent } from './commands/agent.js';
 import { runConsume } from './commands/consume.js';
 import { runProduce } from './commands/produce.js';
-import { runRules } from './commands/rules.js';
-import { runServer } from './commands/server.js';
 import { runTopics } from './commands/topics.js';
 import { processIo, type CliIo } from './io.js';
 import { TopicsClient } from './topics-client.js';
@@ -24,6 +21,9 @@ Run "sluice <command> --help" for a command's options.`;
 
 const DEFAULT_SERVER = 'http://127.0.0.1:7070';
 
+// server, rules and agent are loaded when run: `sluice agent` runs on every host under a memory
+// budget (docs/agent.md) and must not carry the server's code.
+
 /**
  * Exit codes: 0 success, 1 the operation failed (the server said no, or could not be reached),
  * 2 the command line or a config file is wrong.
@@ -34,7 +34,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   try {
     switch (command) {
       case 'server':
-        return await runServer(rest, io);
+        return await (await import('./commands/server.js')).runServer(rest, io);
       case 'topics':
         return await runTopics(rest, io, client);
       case 'produce':
@@ -42,9 +42,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       case 'consume':
         return await runConsume(rest, io, client);
       case 'agent':
-        return await runAgent(rest, io);
+        return await (await import('./commands/agent.js')).runAgent(rest, io);
       case 'rules':
-        return await runRules(rest, io);
+        return await (await import('./commands/rules.js')).runRules(rest, io);
       case undefined:
       case '--help':
       case '-h':

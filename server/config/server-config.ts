@@ -4,6 +4,8 @@ import { alertingConfigSchema, type AlertingConfig } from '../alerting/alerting-
 import { SluiceError } from '../errors.js';
 import type { FsyncPolicy } from '../store/index.js';
 import { parseYamlFile } from './yaml-file.js';
+import { DEFAULT_SYSLOG_SETTINGS, type SyslogSettings } from '../ingest/protocols/syslog/syslog-settings.js';
+import { DEFAULT_GELF_SETTINGS, type GelfSettings } from '../ingest/protocols/gelf/gelf-settings.js';
 
 /** Everything `sluice server` needs, fully resolved. */
 export interface ServerConfig {
@@ -27,11 +29,42 @@ export interface ServerConfig {
   http: {
     maxBodyBytes: number;
     maxRecordBytes: number;
+    /** A client must send its request headers within this (slowloris); then 408 and the connection closes. */
+    headersTimeoutMs: number;
+    /** A client must send its whole request (headers and body) within this. */
+    requestTimeoutMs: number;
   };
+  /** Who may call the API and use the UI (server/auth/, docs/security.md). */
+  auth: AuthConfig;
+  /** HTTPS for the listener: PEM files read at start. Absent: plain HTTP. */
+  tls?: TlsConfig;
   /** Routing, receivers, inhibition (Alertmanager's keys); absent: alerts are kept but nothing is sent. */
   alerting?: AlertingConfig;
   /** The search indexer (server/consumers/indexer/); absent: DEFAULT_INDEX_SETTINGS. */
   index?: IndexSettings;
+  /** Syslog listeners (server/ingest/protocols/syslog/); absent: off. */
+  syslog?: SyslogSettings;
+  /** GELF over UDP (server/ingest/protocols/gelf/); absent: off. POST /gelf is always served. */
+  gelf?: GelfSettings;
+}
+
+export interface AuthConfig {
+  /** false: no credentials are asked for. Only allowed on a loopback address, or with `insecure`. */
+  enabled: boolean;
+  /** How long a web UI login lasts. */
+  sessionTtlMs: number;
+  /** `--insecure`: listen on a non-loopback address even with auth off or no credential created yet. */
+  insecure: boolean;
+  /**
+   * Origins (scheme://host:port) a browser may send state-changing requests from, besides the
+   * server's own Host: the public URL when Sluice is behind a reverse proxy that rewrites Host.
+   */
+  trustedOrigins: string[];
+}
+
+export interface TlsConfig {
+  certFile: string;
+  keyFile: string;
 }
 
 export interface IndexSettings {
@@ -78,6 +111,14 @@ export const DEFAULT_CONFIG: ServerConfig = {
   http: {
     maxBodyBytes: 16 * 1024 * 1024,
     maxRecordBytes: 1024 * 1024,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 120_000,
+  },
+  auth: {
+    enabled: true,
+    sessionTtlMs: 12 * 60 * 60 * 1000,
+    insecure: false,
+    trustedOrigins: [],
   },
 };
 
@@ -109,9 +150,43 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       maxBodyBytes: positive.optional(),
       maxRecordBytes: positive.optional(),
+      headersTimeoutMs: positive.max(3_600_000).optional(),
+      requestTimeoutMs: positive.max(3_600_000).optional(),
+    })
+    .optional(),
+  auth: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      sessionTtlMs: positive.min(60_000).optional(),
+      trustedOrigins: z.array(z.url({ protocol: /^https?$/, error: 'must be an origin such as https://logs.example.com' })).optional(),
+    })
+    .optional(),
+  tls: z
+    .strictObject({
+      certFile: z.string().min(1),
+      keyFile: z.string().min(1),
     })
     .optional(),
   alerting: alertingConfigSchema.optional(),
+  syslog: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      host: z.string().min(1).optional(),
+      tcpPort: z.number().int().min(0).max(65535).nullable().optional(),
+      udpPort: z.number().int().min(0).max(65535).nullable().optional(),
+      tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+      token: z.string().min(1).optional(),
+      maxMessageBytes: positive.min(480).max(16 * 1024 * 1024).optional(),
+    })
+    .optional(),
+  gelf: z
+    .strictObject({
+      udpEnabled: z.boolean().optional(),
+      host: z.string().min(1).optional(),
+      udpPort: z.number().int().min(0).max(65535).optional(),
+      maxMessageBytes: positive.max(64 * 1024 * 1024).optional(),
+    })
+    .optional(),
   index: z
     .strictObject({
       enabled: z.boolean().optional(),
@@ -135,6 +210,12 @@ export interface ConfigOverrides {
   logLevel?: ServerConfig['logLevel'];
   fsync?: string;
   autoCreateTopics?: boolean;
+  /** `--syslog`: start the syslog listeners. */
+  syslog?: boolean;
+  authEnabled?: boolean;
+  insecure?: boolean;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
 }
 
 export function parseFsync(text: string): FsyncPolicy {
@@ -164,6 +245,10 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
   if (env.SLUICE_FSYNC) out.fsync = env.SLUICE_FSYNC;
   if (env.SLUICE_LOG_LEVEL) out.logLevel = parseLogLevel(env.SLUICE_LOG_LEVEL, 'SLUICE_LOG_LEVEL');
   if (env.SLUICE_AUTO_CREATE_TOPICS) out.autoCreateTopics = parseBool(env.SLUICE_AUTO_CREATE_TOPICS, 'SLUICE_AUTO_CREATE_TOPICS');
+  if (env.SLUICE_SYSLOG) out.syslog = parseBool(env.SLUICE_SYSLOG, 'SLUICE_SYSLOG');
+  if (env.SLUICE_AUTH) out.authEnabled = parseBool(env.SLUICE_AUTH, 'SLUICE_AUTH');
+  if (env.SLUICE_TLS_CERT) out.tlsCertFile = env.SLUICE_TLS_CERT;
+  if (env.SLUICE_TLS_KEY) out.tlsKeyFile = env.SLUICE_TLS_KEY;
   return out;
 }
 
@@ -187,8 +272,42 @@ export function resolveConfig(file: ConfigFile, flags: ConfigOverrides, env: Con
       autoCreateTopics: pick('autoCreateTopics', file.store?.autoCreateTopics) ?? d.store.autoCreateTopics,
     },
     http: { ...d.http, ...stripUndefined(file.http ?? {}) },
+    auth: {
+      enabled: pick('authEnabled', file.auth?.enabled) ?? d.auth.enabled,
+      sessionTtlMs: file.auth?.sessionTtlMs ?? d.auth.sessionTtlMs,
+      // Only ever from the command line: it must be a deliberate choice of whoever starts the server.
+      insecure: flags.insecure ?? false,
+      trustedOrigins: (file.auth?.trustedOrigins ?? d.auth.trustedOrigins).map((o) => new URL(o).origin),
+    },
+    ...resolveTls(file.tls, pick('tlsCertFile', undefined), pick('tlsKeyFile', undefined)),
     ...(file.alerting ? { alerting: file.alerting } : {}),
     ...(file.index ? { index: { ...DEFAULT_INDEX_SETTINGS, ...stripUndefined(file.index) } } : {}),
+    ...resolveSyslog(file.syslog, pick('syslog', undefined), pick('host', file.host) ?? d.host),
+    ...(file.gelf ? { gelf: { ...DEFAULT_GELF_SETTINGS, host: pick('host', file.host) ?? d.host, ...stripUndefined(file.gelf) } } : {}),
+  };
+}
+
+function resolveTls(file: ConfigFile['tls'], certFile: string | undefined, keyFile: string | undefined): { tls?: TlsConfig } {
+  const cert = certFile ?? file?.certFile;
+  const key = keyFile ?? file?.keyFile;
+  if (cert === undefined && key === undefined) return {};
+  if (cert === undefined || key === undefined) throw new SluiceError('invalid_config', 'TLS needs both a certificate and a key file (--tls-cert and --tls-key)');
+  return { tls: { certFile: cert, keyFile: key } };
+}
+
+/** Present when the file has a `syslog:` section or `--syslog` was given; `--syslog` turns it on. */
+function resolveSyslog(file: ConfigFile['syslog'], flag: boolean | undefined, host: string): { syslog?: SyslogSettings } {
+  if (file === undefined && flag === undefined) return {};
+  const { tls, token, ...rest } = file ?? {};
+  return {
+    syslog: {
+      ...DEFAULT_SYSLOG_SETTINGS,
+      host,
+      ...stripUndefined(rest),
+      tls: tls ?? null,
+      token: token ?? null,
+      enabled: flag ?? file?.enabled ?? DEFAULT_SYSLOG_SETTINGS.enabled,
+    },
   };
 }
 

@@ -17,6 +17,11 @@ import { silenceRoutes } from './routes/silences.js';
 import { alertRoutes, type AlertsApi } from './routes/alerts.js';
 import { ruleRoutes, type RulesApi } from './routes/rules.js';
 import { uiHandler } from './static-ui.js';
+import type { AuthService } from '../auth/index.js';
+import { authMiddleware, markOpenHandler } from './auth-middleware.js';
+import { authRoutes } from './routes/auth.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
 
 export interface AppDeps {
   store: TopicStore;
@@ -32,6 +37,8 @@ export interface AppDeps {
   alerting?: { silences: SilenceApi; notifications: NotificationApi };
   /** Alert rules, their evaluation and the alerts they raise; absent, those routes are not served. */
   evaluation?: { rules: RulesApi; alerts: AlertsApi; now: () => number };
+  /** Credentials and the access rules of every route (auth-middleware.ts); `service.enabled` false lets everything through. */
+  auth: { service: AuthService; secureCookies: boolean; trustedOrigins: readonly string[] };
 }
 
 /** The HTTP API. Every error, thrown anywhere below, becomes {"error":{"code","message"}} here. */
@@ -44,6 +51,9 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(body, status);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  // First, before any route: every request, including ones no route answers, passes the auth gate.
+  app.use('*', authMiddleware({ auth: deps.auth.service, trustedOrigins: deps.auth.trustedOrigins }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', async (c) => c.body(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }));
@@ -66,10 +76,13 @@ export function createApp(deps: AppDeps): Hono {
     app.route('/api/v1/rules', ruleRoutes(deps.evaluation.rules, deps.evaluation.now));
     app.route('/api/v1/alerts', alertRoutes(deps.evaluation.alerts, deps.evaluation.now));
   }
+  app.route('/api/v1/auth', authRoutes(deps.auth.service, { secureCookies: deps.auth.secureCookies }));
+  app.route('/api/v1/tokens', tokenRoutes(deps.auth.service));
+  app.route('/api/v1/users', userRoutes(deps.auth.service));
   app.all('/api/*', () => {
     throw new SluiceError('not_found', 'no such API endpoint');
   });
   // Last, so that it only fills in what no route above (or added below) answered.
-  if (deps.uiDir !== undefined) app.get('*', uiHandler(deps.uiDir));
+  if (deps.uiDir !== undefined) app.get('*', markOpenHandler(uiHandler(deps.uiDir)));
   return app;
 }

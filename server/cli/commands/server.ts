@@ -15,6 +15,7 @@ Options:
   --rules DIR            alert rules directory (default ./rules)
   --fsync POLICY         always (default) | interval:MS | never
   --auto-create-topics   create a topic on first produce
+  --syslog               start the syslog listeners (TCP and UDP, port 1514; see docs/protocols.md)
   --log-level LEVEL      debug | info | warn | error
 Flags override the file; SLUICE_* environment variables override both.`;
 
@@ -29,6 +30,7 @@ export async function runServer(argv: string[], io: CliIo): Promise<number> {
       rules: { type: 'string' },
       fsync: { type: 'string' },
       'auto-create-topics': { type: 'boolean' },
+      syslog: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -45,6 +47,7 @@ export async function runServer(argv: string[], io: CliIo): Promise<number> {
   if (values.rules !== undefined) flags.rulesDir = values.rules;
   if (values.fsync !== undefined) flags.fsync = values.fsync;
   if (values['auto-create-topics'] !== undefined) flags.autoCreateTopics = values['auto-create-topics'];
+  if (values.syslog !== undefined) flags.syslog = values.syslog;
   if (values['log-level'] !== undefined) flags.logLevel = parseLogLevel(values['log-level'], '--log-level');
   const file = values.config === undefined ? {} : readConfigFile(values.config);
   const config = resolveConfig(file, flags, overridesFromEnv(io.env));

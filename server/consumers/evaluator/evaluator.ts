@@ -157,7 +157,6 @@ export class Evaluator {
     this.restoredTracked = options.state.loadTracked();
     this.follower = new TopicFollower({
       store: options.store,
-      topics: [options.topics.logs, options.topics.metrics],
       group: options.group ?? EVALUATOR_GROUP,
       onRecords: (topic, _partition, records) => this.onRecords(topic, records),
       timers: options.timers,
@@ -213,6 +212,7 @@ export class Evaluator {
     this.groups = nextGroups;
     if (this.started) {
       for (const group of this.groups.values()) this.schedule(group);
+      this.unfollowUnread();
       if (added.length > 0) this.replay(added);
     }
   }
@@ -220,7 +220,7 @@ export class Evaluator {
   /** Starts following the topics, replays the windows, and starts the group schedules. */
   async start(): Promise<void> {
     if (this.started) return;
-    await this.follower.start();
+    this.follower.start();
     this.started = true;
     const now = this.options.clock.now();
     this.endOrphans(this.protectedFiles, now);
@@ -397,6 +397,12 @@ export class Evaluator {
     }
   }
 
+  /** Stops reading a topic no rule reads (a server without metric rules never decodes a metric record). */
+  private unfollowUnread(): void {
+    if (!this.router.wantsLogs) void this.follower.unfollow(this.options.topics.logs);
+    if (!this.router.wantsMetrics) void this.follower.unfollow(this.options.topics.metrics);
+  }
+
   /** Fills new window sets from the topics, then lets their rules run. */
   private replay(entries: WindowEntry[]): void {
     if (entries.length === 0) return;
@@ -413,8 +419,16 @@ export class Evaluator {
         discard.clear();
       };
       const common = { store: this.options.store, fromMs, onRecords, signal: this.replays.signal };
-      if (router.wantsLogs) await replayTopic({ ...common, topic: logs, until: this.follower.positionsOf(logs) });
-      if (router.wantsMetrics) await replayTopic({ ...common, topic: metrics, until: this.follower.positionsOf(metrics) });
+      // Live following starts first (at the topic's end, if it was not followed), then the replay
+      // reads everything before where it started: together, every record exactly once.
+      for (const [topic, wanted] of [
+        [logs, router.wantsLogs],
+        [metrics, router.wantsMetrics],
+      ] as const) {
+        if (!wanted) continue;
+        await this.follower.follow(topic);
+        await replayTopic({ ...common, topic, until: this.follower.positionsOf(topic) });
+      }
     })();
     const tracked = run
       .catch((err) => this.options.logger.error('evaluator replay failed; the windows of the rules below may be incomplete', { err, windows: entries.map((e) => e.set.key) }))

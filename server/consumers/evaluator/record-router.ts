@@ -3,7 +3,7 @@ import { compileLabelsMatcher, type LabelsMatcher } from '../../query/logql/matc
 import { printSelector } from '../../query/logql/printer.js';
 import { RegexCache } from '../../query/logql/regex.js';
 import type { StoredRecord } from '../../store/index.js';
-import { decodeLogValue, decodeMetricValue, labelsText, parseLabels } from './stored-entry.js';
+import { decodeLogParts, decodeLogValue, decodeMetricValue, logRecordLayout, parseLabels, type DecodedLogEntry } from './stored-entry.js';
 import type { LogWindowFeed, MetricWindowFeed, WindowFeed } from './window-feed.js';
 import type { WindowSet } from './window-set.js';
 
@@ -87,18 +87,20 @@ export class RecordRouter {
       if (record.value === null) continue;
       const tsMs = this.admit(record.timestamp, nowMs);
       if (tsMs === null) continue;
-      const text = labelsText(record.value);
+      const text = record.value.toString('utf8');
+      const layout = logRecordLayout(text);
       let route: StreamRoute | null;
-      let entry;
-      if (text !== null) {
-        route = this.routeOf(text);
+      let entry: DecodedLogEntry | null;
+      if (layout !== null) {
+        route = this.routeOf(text.slice(layout.labels[0], layout.labels[1]));
         if (route === null || route.feeds.length === 0) continue;
-        entry = decodeLogValue(record.value);
-        if (entry === null) {
+        const parts = decodeLogParts(text, layout);
+        if (parts === null) {
           this.counters.undecodable++;
           continue;
         }
-        entry.labels = route.labels;
+        entry = { line: parts.line, labels: route.labels };
+        if (parts.fields !== undefined) entry.fields = parts.fields;
       } else {
         // Not in the ingestor's shape (written through the raw produce API): the slow, general path.
         entry = decodeLogValue(record.value);

@@ -2,7 +2,10 @@ import { addSample, emptyStats, mergeStats, type WindowStats } from '../../query
 
 interface Bucket {
   index: number;
-  stats: WindowStats;
+  count: number;
+  sum: number;
+  /** Full statistics, only for functions that need more than count and sum. */
+  stats: WindowStats | null;
 }
 
 /** How many evictions between exact recomputations of the running sum (float subtraction drifts). */
@@ -23,10 +26,13 @@ export class SeriesWindow {
   private evictions = 0;
   count = 0;
   sum = 0;
+  /** Dropped from its WindowSet (it emptied): holders of a reference must look the series up again. */
+  removed = false;
 
   constructor(
     readonly labels: Record<string, string>,
-    private readonly keepValues: boolean,
+    /** 'sums': the function needs only count and sum (count_over_time, rate, …), so buckets keep no more. */
+    private readonly keep: 'sums' | 'stats' | 'values',
   ) {}
 
   get empty(): boolean {
@@ -39,7 +45,10 @@ export class SeriesWindow {
   }
 
   add(bucket: number, tsMs: number, value: number): void {
-    addSample(this.bucketAt(bucket).stats, tsMs, value);
+    const b = this.bucketAt(bucket);
+    b.count++;
+    b.sum += value;
+    if (b.stats !== null) addSample(b.stats, tsMs, value);
     this.count++;
     this.sum += value;
   }
@@ -48,9 +57,9 @@ export class SeriesWindow {
   evictBefore(minIndex: number): void {
     let evicted = false;
     while (this.head < this.buckets.length && this.buckets[this.head]!.index < minIndex) {
-      const { stats } = this.buckets[this.head]!;
-      this.count -= stats.count;
-      this.sum -= stats.sum;
+      const old = this.buckets[this.head]!;
+      this.count -= old.count;
+      this.sum -= old.sum;
       this.buckets[this.head] = undefined as unknown as Bucket;
       this.head++;
       evicted = true;
@@ -65,17 +74,22 @@ export class SeriesWindow {
       this.sum = 0;
     } else if (++this.evictions % RESUM_EVERY === 0) {
       this.sum = 0;
-      for (let i = this.head; i < this.buckets.length; i++) this.sum += this.buckets[i]!.stats.sum;
+      for (let i = this.head; i < this.buckets.length; i++) this.sum += this.buckets[i]!.sum;
     }
   }
 
-  /** The merged statistics of the buckets with index in [fromIndex, toIndex]. */
+  /** The merged statistics of the buckets with index in [fromIndex, toIndex] (count and sum only in 'sums' mode). */
   statsBetween(fromIndex: number, toIndex: number): WindowStats {
-    const out = emptyStats(this.keepValues);
+    const out = emptyStats(this.keep === 'values');
     for (let i = this.head; i < this.buckets.length; i++) {
       const b = this.buckets[i]!;
       if (b.index > toIndex) break;
-      if (b.index >= fromIndex) mergeStats(out, b.stats);
+      if (b.index < fromIndex) continue;
+      if (b.stats !== null) mergeStats(out, b.stats);
+      else {
+        out.count += b.count;
+        out.sum += b.sum;
+      }
     }
     return out;
   }
@@ -84,7 +98,7 @@ export class SeriesWindow {
     const last = this.buckets[this.buckets.length - 1];
     if (last !== undefined && !this.empty && last.index === index) return last;
     if (this.empty || last!.index < index) {
-      const created = { index, stats: emptyStats(this.keepValues) };
+      const created = this.newBucket(index);
       this.buckets.push(created);
       return created;
     }
@@ -98,8 +112,12 @@ export class SeriesWindow {
     }
     const found = this.buckets[lo];
     if (found !== undefined && found.index === index) return found;
-    const created = { index, stats: emptyStats(this.keepValues) };
+    const created = this.newBucket(index);
     this.buckets.splice(lo, 0, created);
     return created;
+  }
+
+  private newBucket(index: number): Bucket {
+    return { index, count: 0, sum: 0, stats: this.keep === 'sums' ? null : emptyStats(this.keep === 'values') };
   }
 }

@@ -8,7 +8,6 @@ export type RecordsHandler = (topic: string, partition: number, records: readonl
 
 export interface TopicFollowerOptions {
   store: TopicStore;
-  topics: readonly string[];
   /** Consumer group under which positions are committed: shows the evaluator's lag in /api/v1/groups and /metrics. */
   group: string;
   onRecords: RecordsHandler;
@@ -21,63 +20,95 @@ export interface TopicFollowerOptions {
 const DEFAULT_COMMIT_INTERVAL_MS = 1000;
 const POLL_WAIT_MS = 1000;
 
+interface Followed {
+  /** Next offset to hand over, per partition. */
+  positions: number[];
+  committed: number[];
+  abort: AbortController;
+  loops: Array<Promise<number>>;
+}
+
 /**
- * Follows every partition of the evaluator's topics from their end at start time, live: one long-poll
- * consume loop per partition, so a record reaches the handler as soon as it is acknowledged. Knows
- * each partition's position (the offset of the next record to hand over), which a backfill uses as
- * its exclusive end so that no record is counted twice or missed. Positions are committed to the
- * consumer group once a second, for visibility only: the evaluator rebuilds its windows from record
+ * Follows every partition of the topics some rule reads, live: one long-poll consume loop per
+ * partition, so a record reaches the handler as soon as it is acknowledged. A topic is followed from
+ * its end at the time `follow` is called; no rule reading it, it is not read at all (`unfollow`).
+ *
+ * Knows each partition's position (the offset of the next record to hand over), which a replay uses as
+ * its exclusive end, so no record is counted twice or missed. Positions are committed to the consumer
+ * group once a second, for visibility only: the evaluator rebuilds its windows from record
  * timestamps, not from committed offsets (see evaluator.ts).
  */
 export class TopicFollower {
-  private readonly positions = new Map<string, number[]>();
-  private readonly committed = new Map<string, number[]>();
-  private readonly loops: Array<Promise<number>> = [];
-  private readonly abort = new AbortController();
+  private readonly followed = new Map<string, Followed>();
+  private readonly starting = new Map<string, Promise<void>>();
   private commitTimer: TimerHandle | null = null;
+  private stopped = false;
 
   constructor(private readonly options: TopicFollowerOptions) {}
 
-  /** Starts following at the current end of every partition; resolves once the loops run. */
-  async start(): Promise<void> {
-    for (const topic of this.options.topics) await this.followNewPartitions(topic, true);
+  start(): void {
     this.scheduleCommit();
   }
 
-  /** Next offset to hand over, per partition of `topic`. */
+  /** Follows `topic` from its current end, unless it is followed already; resolves once its loops run. */
+  follow(topic: string): Promise<void> {
+    if (this.followed.has(topic) || this.stopped) return Promise.resolve();
+    let started = this.starting.get(topic);
+    if (started === undefined) {
+      started = (async () => {
+        const description = await this.options.store.describeTopic(topic);
+        const followed: Followed = { positions: [], committed: [], abort: new AbortController(), loops: [] };
+        this.followed.set(topic, followed);
+        this.addPartitions(topic, followed, description.partitionInfo.map((p) => p.endOffset));
+      })().finally(() => this.starting.delete(topic));
+      this.starting.set(topic, started);
+    }
+    return started;
+  }
+
+  /** Stops reading `topic` (no rule reads it any more). */
+  async unfollow(topic: string): Promise<void> {
+    await this.starting.get(topic);
+    const followed = this.followed.get(topic);
+    if (followed === undefined) return;
+    this.followed.delete(topic);
+    followed.abort.abort();
+    await Promise.allSettled(followed.loops);
+  }
+
+  isFollowing(topic: string): boolean {
+    return this.followed.has(topic);
+  }
+
+  /** Next offset to hand over, per partition of `topic` (empty when not followed). */
   positionsOf(topic: string): number[] {
-    return [...(this.positions.get(topic) ?? [])];
+    return [...(this.followed.get(topic)?.positions ?? [])];
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.commitTimer?.cancel();
-    this.abort.abort();
-    await Promise.allSettled(this.loops);
+    await Promise.allSettled([...this.starting.values()]);
+    for (const followed of this.followed.values()) followed.abort.abort();
+    await Promise.allSettled([...this.followed.values()].flatMap((f) => f.loops));
     await this.commit().catch(() => {});
   }
 
-  private async followNewPartitions(topic: string, atStart: boolean): Promise<void> {
-    const { store } = this.options;
-    const description = await store.describeTopic(topic);
-    let positions = this.positions.get(topic);
-    if (positions === undefined) this.positions.set(topic, (positions = []));
-    for (let partition = positions.length; partition < description.partitions; partition++) {
-      // A partition added later begins at its start: everything in it is new to us.
-      const info = description.partitionInfo[partition]!;
-      const start = atStart ? info.endOffset : info.startOffset;
-      positions[partition] = start;
-      this.loops.push(this.follow(topic, partition, start));
+  private addPartitions(topic: string, followed: Followed, startOffsets: readonly number[]): void {
+    for (let partition = followed.positions.length; partition < startOffsets.length; partition++) {
+      followed.positions[partition] = startOffsets[partition]!;
+      followed.loops.push(this.loop(topic, partition, followed));
     }
   }
 
-  private follow(topic: string, partition: number, startOffset: number): Promise<number> {
-    const positions = this.positions.get(topic)!;
+  private loop(topic: string, partition: number, followed: Followed): Promise<number> {
+    const { positions } = followed;
     return runConsumeLoop({
       store: this.options.store,
       topic,
       partition,
-      startOffset,
-      signal: this.abort.signal,
+      startOffset: positions[partition]!,
+      signal: followed.abort.signal,
       maxRecords: this.options.maxRecords ?? 5000,
       maxWaitMs: POLL_WAIT_MS,
       handler: {
@@ -102,22 +133,25 @@ export class TopicFollower {
   private scheduleCommit(): void {
     this.commitTimer = this.options.timers.set(this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS, () => {
       void (async () => {
-        if (this.abort.signal.aborted) return;
+        if (this.stopped) return;
         try {
           await this.commit();
-          for (const topic of this.options.topics) await this.followNewPartitions(topic, false);
+          // Partitions added to a followed topic: read from their start, everything in them is new.
+          for (const [topic, followed] of this.followed) {
+            const description = await this.options.store.describeTopic(topic);
+            if (description.partitions > followed.positions.length) this.addPartitions(topic, followed, description.partitionInfo.map((p) => p.startOffset));
+          }
         } catch (err) {
           this.options.logger.warn('evaluator offset commit failed', { err });
         }
-        if (!this.abort.signal.aborted) this.scheduleCommit();
+        if (!this.stopped) this.scheduleCommit();
       })();
     });
   }
 
   private async commit(): Promise<void> {
-    const offsets = [];
-    for (const [topic, positions] of this.positions) {
-      const committed = this.committed.get(topic) ?? [];
+    const offsets: Array<{ topic: string; partition: number; offset: number }> = [];
+    for (const [topic, { positions, committed }] of this.followed) {
       for (let partition = 0; partition < positions.length; partition++) {
         if (committed[partition] !== positions[partition]) offsets.push({ topic, partition, offset: positions[partition]! });
       }
@@ -125,9 +159,8 @@ export class TopicFollower {
     if (offsets.length === 0) return;
     await this.options.store.commitOffsets(this.options.group, offsets);
     for (const o of offsets) {
-      let committed = this.committed.get(o.topic);
-      if (committed === undefined) this.committed.set(o.topic, (committed = []));
-      committed[o.partition] = o.offset;
+      const followed = this.followed.get(o.topic);
+      if (followed !== undefined) followed.committed[o.partition] = o.offset;
     }
   }
 }
@@ -145,7 +178,7 @@ export interface ReplayOptions {
 }
 
 /**
- * Reads every partition of a topic from the first offset at or after `fromMs` up to (not including)
+ * Reads every partition of a topic from the first offset that may hold `fromMs` up to (not including)
  * `until[partition]`, batch by batch, yielding to the event loop between batches so a long replay never
  * stalls ingestion or the API.
  */

@@ -1,15 +1,19 @@
-import type { Grouping, LogRange, MetricSampleSelector, RangeAggregation } from '../../query/logql/ast.js';
+import type { Grouping, LineFilterStage, LogRange, MetricSampleSelector, RangeAggregation } from '../../query/logql/ast.js';
+import { RANGE_FUNCTIONS } from '../../query/logql/metric/range-functions.js';
+import { compileLineFilter } from '../../query/logql/pipeline/line-filter.js';
 import { ERROR_LABEL } from '../../query/logql/pipeline/labels-builder.js';
 import { LogSampleExtractor, type PipelineInput } from '../../query/logql/index.js';
 import { labelsKey } from '../../query/logql/metric/sample.js';
 import { groupLabels } from '../../query/logql/metric/vector-aggregation.js';
 import { RegexCache } from '../../query/logql/regex.js';
+import type { SeriesWindow } from './series-window.js';
 import type { WindowSet } from './window-set.js';
 
-/** A series' identity and labels after projection, remembered per stream label object. */
+/** A series' identity and labels after projection, and its window, remembered per stream label object. */
 interface SeriesId {
   key: string;
   labels: Record<string, string>;
+  window: SeriesWindow | null;
 }
 
 /**
@@ -20,6 +24,10 @@ interface SeriesId {
  */
 export class LogWindowFeed {
   readonly kind = 'log';
+  /** Pipelines of line filters only (or none) keep the stream's labels: no label work per line. */
+  private readonly lineTests: Array<(line: string) => boolean> | null;
+  private readonly countsBytes: boolean;
+  private readonly projectsWithoutUnwrap: boolean;
   private readonly extractor: LogSampleExtractor;
   /** Stream label objects are shared per stream by the router, so their series ids can be cached by identity. */
   private readonly ids = new WeakMap<object, SeriesId>();
@@ -32,9 +40,36 @@ export class LogWindowFeed {
     regexes: RegexCache = new RegexCache(),
   ) {
     this.extractor = new LogSampleExtractor(source, range.fn, range.grouping, regexes);
+    const lineFiltersOnly = source.unwrap === undefined && source.log.stages.every((s) => s.kind === 'line_filter');
+    this.lineTests = lineFiltersOnly ? source.log.stages.map((s) => compileLineFilter(s as LineFilterStage, regexes)) : null;
+    this.countsBytes = RANGE_FUNCTIONS[range.fn].lineValue === 'bytes';
+    this.projectsWithoutUnwrap = source.unwrap === undefined && windows.spec.projection !== undefined && !windows.spec.projection.without;
   }
 
-  add(entry: PipelineInput, tsMs: number, nowMs: number): boolean {
+  add(entry: PipelineInput & { labels: Record<string, string> }, tsMs: number, nowMs: number): boolean {
+    if (this.lineTests !== null) {
+      // The same result as the pipeline would give (no stage touches labels), without its label bookkeeping.
+      for (const test of this.lineTests) if (!test(entry.line)) return false;
+      return addCached(this.windows, this.ids, entry.labels, tsMs, this.countsBytes ? Buffer.byteLength(entry.line, 'utf8') : 1, nowMs);
+    }
+    const projection = this.windows.spec.projection;
+    if (this.projectsWithoutUnwrap && entry.fields === undefined) {
+      // `sum by (x) (count_over_time(… | json …))`: only x of the extracted labels is read, not the whole
+      // sorted label set. Without structured fields, a builder lookup is exactly the output label.
+      const line = this.extractor.pipeline.run(entry);
+      if (line === null) return false;
+      const labels = this.extractor.pipeline.labels;
+      if (labels.hasError()) {
+        this.skippedErrors++;
+        return false;
+      }
+      const projected: Record<string, string> = {};
+      for (const name of projection!.labels) {
+        const value = labels.get(name);
+        if (value !== undefined && value !== '') projected[name] = value;
+      }
+      return this.windows.add(labelsKey(projected), projected, tsMs, this.countsBytes ? Buffer.byteLength(line, 'utf8') : 1, nowMs);
+    }
     const sample = this.extractor.extract(entry);
     if (sample === null) return false;
     if (Object.hasOwn(sample.labels, ERROR_LABEL)) {
@@ -42,7 +77,8 @@ export class LogWindowFeed {
       return false;
     }
     // Unchanged stream labels come back as the very object the router shares per stream: cacheable.
-    const id = sample.labels === entry.labels ? seriesId(this.ids, sample.labels, this.windows.spec.projection) : project(sample.labels, this.windows.spec.projection);
+    if (sample.labels === entry.labels) return addCached(this.windows, this.ids, sample.labels, tsMs, sample.value, nowMs);
+    const id = project(sample.labels, this.windows.spec.projection);
     return this.windows.add(id.key, id.labels, tsMs, sample.value, nowMs);
   }
 }
@@ -58,23 +94,27 @@ export class MetricWindowFeed {
   ) {}
 
   add(labels: Record<string, string>, value: number, tsMs: number, nowMs: number): boolean {
-    const id = seriesId(this.ids, labels, this.windows.spec.projection);
-    return this.windows.add(id.key, id.labels, tsMs, value, nowMs);
+    return addCached(this.windows, this.ids, labels, tsMs, value, nowMs);
   }
 }
 
 export type WindowFeed = LogWindowFeed | MetricWindowFeed;
 
-function seriesId(cache: WeakMap<object, SeriesId>, labels: Record<string, string>, projection: Grouping | undefined): SeriesId {
+/**
+ * Adds a sample of a stream whose label object is shared by all its records: the projected series and
+ * its window are looked up once per stream, not per record (again only if the window was dropped).
+ */
+function addCached(windows: WindowSet, cache: WeakMap<object, SeriesId>, labels: Record<string, string>, tsMs: number, value: number, nowMs: number): boolean {
   let id = cache.get(labels);
   if (id === undefined) {
-    id = project(labels, projection);
+    id = { ...project(labels, windows.spec.projection), window: null };
     cache.set(labels, id);
   }
-  return id;
+  if (id.window === null || id.window.removed) id.window = windows.seriesWindow(id.key, id.labels);
+  return id.window !== null && windows.addTo(id.window, tsMs, value, nowMs);
 }
 
-function project(labels: Record<string, string>, projection: Grouping | undefined): SeriesId {
+function project(labels: Record<string, string>, projection: Grouping | undefined): { key: string; labels: Record<string, string> } {
   const projected = projection === undefined ? labels : groupLabels(labels, projection);
   return { key: labelsKey(projected), labels: projected };
 }

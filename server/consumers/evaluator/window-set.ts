@@ -43,6 +43,7 @@ export class WindowSet {
   readonly bucketMs: number;
   private readonly series = new Map<string, SeriesWindow>();
   private readonly additive: boolean;
+  private readonly keep: 'sums' | 'stats' | 'values';
   /** Series refused because the set was full, since the last read of `takeDroppedSeries`. */
   private droppedSeries = 0;
 
@@ -53,6 +54,7 @@ export class WindowSet {
   ) {
     this.bucketMs = bucketWidthMs(spec.rangeMs);
     this.additive = isAdditive(spec.fn) && spec.offsetMs === 0;
+    this.keep = isAdditive(spec.fn) ? 'sums' : spec.fn === 'quantile_over_time' ? 'values' : 'stats';
   }
 
   /** How far back a record can still fall into the window. */
@@ -66,17 +68,28 @@ export class WindowSet {
 
   /** Adds one sample; returns false when it is too old for the window at `nowMs` or the series cap is hit. */
   add(seriesKey: string, labels: Record<string, string>, tsMs: number, value: number, nowMs: number): boolean {
-    const index = Math.floor(tsMs / this.bucketMs);
-    if (index < this.minIndex(nowMs)) return false;
+    const window = this.seriesWindow(seriesKey, labels);
+    return window !== null && this.addTo(window, tsMs, value, nowMs);
+  }
+
+  /** The window of a series, created if new; null when the set is full. Holders must check `removed`. */
+  seriesWindow(seriesKey: string, labels: Record<string, string>): SeriesWindow | null {
     let window = this.series.get(seriesKey);
     if (window === undefined) {
       if (this.series.size >= this.maxSeries) {
         this.droppedSeries++;
-        return false;
+        return null;
       }
-      window = new SeriesWindow(labels, this.spec.fn === 'quantile_over_time');
+      window = new SeriesWindow(labels, this.keep);
       this.series.set(seriesKey, window);
     }
+    return window;
+  }
+
+  /** Adds one sample to a series window of this set; false when the sample is too old for the window. */
+  addTo(window: SeriesWindow, tsMs: number, value: number, nowMs: number): boolean {
+    const index = Math.floor(tsMs / this.bucketMs);
+    if (index < this.minIndex(nowMs)) return false;
     window.add(index, tsMs, value);
     return true;
   }
@@ -92,6 +105,7 @@ export class WindowSet {
       window.evictBefore(minIndex);
       if (window.empty) {
         this.series.delete(key);
+        window.removed = true;
         continue;
       }
       let stats;

@@ -38,36 +38,41 @@ export interface EncodedBlock {
 
 export function encodeBlock(block: BlockLines): EncodedBlock {
   const count = block.lines.length;
-  const lineLengths = block.lines.map((line) => Buffer.byteLength(line, 'utf8'));
   const hasFields = block.fields.some((f) => f !== null);
-  const fieldLengths = hasFields ? block.fields.map((f) => (f === null ? 0 : Buffer.byteLength(f, 'utf8'))) : [];
-  let lineBytes = 0;
-  for (const n of lineLengths) lineBytes += n;
-  let fieldBytes = 0;
-  for (const n of fieldLengths) fieldBytes += n;
+  // The text first, into a buffer sized for the worst case (3 bytes per UTF-16 unit), so each line is
+  // converted to UTF-8 once and its length is what the write returns.
+  let bound = 0;
+  for (const line of block.lines) bound += line.length * 3;
+  if (hasFields) for (const f of block.fields) bound += (f?.length ?? 0) * 3;
+  const text = Buffer.allocUnsafe(bound);
+  const lineLengths = new Array<number>(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) at += lineLengths[i] = text.write(block.lines[i]!, at, 'utf8');
+  const lineBytes = at;
+  const fieldLengths = hasFields ? new Array<number>(count) : [];
+  if (hasFields) for (let i = 0; i < count; i++) at += fieldLengths[i] = block.fields[i] === null ? 0 : text.write(block.fields[i]!, at, 'utf8');
   // Every varint of a number below 2^53 takes at most 8 bytes.
-  const buf = Buffer.allocUnsafe(16 + count * 8 * (hasFields ? 4 : 3) + lineBytes + fieldBytes);
+  const head = Buffer.allocUnsafe(16 + count * 8 * (hasFields ? 4 : 3));
   let pos = 0;
-  buf[pos++] = BLOCK_FORMAT;
-  pos = writeVarint(buf, pos, count);
-  buf[pos++] = hasFields ? 1 : 0;
+  head[pos++] = BLOCK_FORMAT;
+  pos = writeVarint(head, pos, count);
+  head[pos++] = hasFields ? 1 : 0;
   let previous = 0;
   for (let i = 0; i < count; i++) {
     const ts = block.tsInDay[i]!;
-    pos = writeVarint(buf, pos, ts - previous);
+    pos = writeVarint(head, pos, ts - previous);
     previous = ts;
   }
   previous = 0;
   for (let i = 0; i < count; i++) {
     const offset = block.offsets[i]!;
-    pos = writeVarint(buf, pos, zigzag(offset - previous));
+    pos = writeVarint(head, pos, zigzag(offset - previous));
     previous = offset;
   }
-  for (const n of lineLengths) pos = writeVarint(buf, pos, n);
-  for (const n of fieldLengths) pos = writeVarint(buf, pos, n);
-  for (const line of block.lines) pos += buf.write(line, pos, 'utf8');
-  if (hasFields) for (const f of block.fields) if (f !== null) pos += buf.write(f, pos, 'utf8');
-  return { payload: deflateRawSync(buf.subarray(0, pos), { level: COMPRESSION_LEVEL }), lineBytes };
+  for (const n of lineLengths) pos = writeVarint(head, pos, n);
+  for (const n of fieldLengths) pos = writeVarint(head, pos, n);
+  const raw = Buffer.concat([head.subarray(0, pos), text.subarray(0, at)]);
+  return { payload: deflateRawSync(raw, { level: COMPRESSION_LEVEL }), lineBytes };
 }
 
 /** A block read back: columns of numbers and the raw text, decoded into strings only on demand. */

@@ -1,16 +1,17 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Indexer } from './indexer.js';
 
-/** The indexer's Prometheus gauges, computed at scrape time from what its partition feeds last saw. */
+/** The indexer's Prometheus gauges, computed at scrape time (lag against the topics' high watermarks). */
 export function registerIndexerMetrics(registry: Registry, indexer: Indexer): void {
   new Gauge({
     name: 'sluice_index_lag_records',
     help: 'Records of a log topic not yet searchable in the index',
     labelNames: ['topic'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const { topics } = await indexer.status();
       this.reset();
-      for (const t of indexer.lagSnapshot()) this.set({ topic: t.topic }, t.lagRecords);
+      for (const t of topics) this.set({ topic: t.topic }, t.lagRecords);
     },
   });
   new Gauge({
@@ -18,9 +19,10 @@ export function registerIndexerMetrics(registry: Registry, indexer: Indexer): vo
     help: 'Age of the oldest fetched record of a log topic that is not yet searchable',
     labelNames: ['topic'],
     registers: [registry],
-    collect() {
+    async collect() {
+      const { topics } = await indexer.status();
       this.reset();
-      for (const t of indexer.lagSnapshot()) this.set({ topic: t.topic }, t.lagSeconds);
+      for (const t of topics) this.set({ topic: t.topic }, t.lagSeconds);
     },
   });
   new Gauge({

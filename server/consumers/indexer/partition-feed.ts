@@ -15,6 +15,8 @@ export interface FeedOptions {
   shard: ShardClient;
   /** Where indexing resumes: every record below it is in the index. */
   searchable: number;
+  /** The partition's end when the feed starts. */
+  highWatermark: number;
   /** First day not past retention, at the time a chunk is sent. */
   minDay(): number;
   maxRecords: number;
@@ -49,7 +51,7 @@ export class PartitionFeed {
     this.partition = options.partition;
     this.searchable = options.searchable;
     this.fetched = options.searchable;
-    this.highWatermark = options.searchable;
+    this.highWatermark = Math.max(options.searchable, options.highWatermark);
   }
 
   start(): void {

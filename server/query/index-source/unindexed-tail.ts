@@ -32,7 +32,8 @@ export async function readUnindexedTail(
       if (signal?.aborted) return out;
       let fetched;
       try {
-        fetched = await store.fetch({ topic, partition, offset, maxRecords: 10_000, maxBytes: 16 * 1024 * 1024 });
+        // A fetch reads (and decodes) up to maxBytes whatever maxRecords says: keep the two in proportion.
+        fetched = await store.fetch({ topic, partition, offset, maxRecords: 10_000, maxBytes: 4 * 1024 * 1024 });
       } catch (err) {
         if (isSluiceError(err) && err.code === 'offset_out_of_range') {
           const start = await store.resolveOffset(topic, partition, 'earliest');

@@ -37,6 +37,11 @@ class PendingBlock {
 
   /** The lines in (timestamp, offset) order: what select's merge and the codec's deltas rely on. */
   sorted(): PendingBlock {
+    let inOrder = true;
+    for (let i = 1; i < this.lines.length && inOrder; i++) {
+      inOrder = this.tsInDay[i - 1]! < this.tsInDay[i]! || (this.tsInDay[i - 1] === this.tsInDay[i] && this.offsets[i - 1]! < this.offsets[i]!);
+    }
+    if (inOrder) return this;
     const order = this.lines.map((_, i) => i).sort((a, b) => this.tsInDay[a]! - this.tsInDay[b]! || this.offsets[a]! - this.offsets[b]!);
     const out = new PendingBlock();
     for (const i of order) out.push({ tsInDay: this.tsInDay[i]!, offset: this.offsets[i]!, line: this.lines[i]!, fields: this.fields[i]! });

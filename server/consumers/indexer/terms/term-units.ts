@@ -39,10 +39,21 @@ export const WINDOW = 4;
  */
 export const LONG_TOKEN = GRAM + WINDOW - 1;
 
-/** The order winnowing picks by: a 32-bit mix of the gram, so the choice does not favour any letter. */
+/**
+ * The order winnowing picks by (lowest first). Any fixed order keeps the guarantee (tokens.ts); this one
+ * puts grams of four digits last, because numbers fill every block (ids, durations, status codes), so a
+ * digit gram narrows nothing, while the grams of an id's letters are rare. Otherwise a 31-bit mix of the
+ * gram, so the choice does not favour any letter.
+ */
 export function gramRank(gram: number): number {
   const h = Math.imul(gram ^ (gram >>> 15), 0x2c1b3c6d);
-  return (h ^ (h >>> 12)) >>> 0;
+  const mixed = (h ^ (h >>> 12)) >>> 1;
+  return (isDigitGram(gram) ? mixed | 0x80000000 : mixed) >>> 0;
+}
+
+/** True when the gram's four units are ASCII digits. */
+function isDigitGram(gram: number): boolean {
+  return (gram & 0xf0f0f0f0) === 0x30303030 && ((gram & 0x0f0f0f0f) + 0x06060606 & 0x10101010) === 0;
 }
 
 /** FTS5 term of a gram (4 units packed big-endian): `g` + the 4 letters, or `x` + hex when not ASCII. */

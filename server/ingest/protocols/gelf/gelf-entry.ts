@@ -1,0 +1,98 @@
+import { SluiceError } from '../../../errors.js';
+import { submittedTs, type SubmittedEntry } from '../submitted-ts.js';
+import { SEVERITY_NAMES, levelForSeverity } from '../syslog/syslog-message.js';
+
+export interface GelfEntry {
+  /** Without `ts` when the message has no usable time: the time of arrival is then the entry's. */
+  entry: SubmittedEntry;
+  /** `_token`, the auth token of a UDP message (never stored), or null. */
+  token: string | null;
+}
+
+/** Label values are kept short: every distinct value is a new stream (longer ones stay fields). */
+const MAX_LABEL_VALUE = 255;
+
+/**
+ * Maps a GELF 1.1 message (Graylog's "GELF Payload Specification") to a log entry in the shape
+ * `POST /api/v1/logs` takes:
+ *
+ * | GELF                         | entry                                                      |
+ * |------------------------------|------------------------------------------------------------|
+ * | `short_message`              | `line` (required, a non-empty string)                      |
+ * | `host` (else the sender's IP)| label `host`                                               |
+ * | `_service`                   | label `service`                                            |
+ * | `level` (syslog 0–7)         | label `level` (fatal/error/warn/info/debug), field `severity` |
+ * | `timestamp` (s, fractional)  | `ts` (absent: time of arrival)                             |
+ * | `full_message`, `facility`, `line`, `file` | fields of the same names                     |
+ * | `_name` (additional field)   | field `name`                                               |
+ * | `_token`                     | the auth token; not stored                                 |
+ *
+ * `version` is not checked (1.0 and 1.1 senders both exist); `_id` is dropped, as Graylog does. A
+ * message that breaks the format throws invalid_request naming the problem.
+ */
+export function gelfEntry(raw: unknown, sender: string): GelfEntry {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('a GELF message must be a JSON object');
+  const message = raw as Record<string, unknown>;
+  const line = message.short_message;
+  if (typeof line !== 'string' || line.trim().length === 0) throw invalid('"short_message" must be a non-empty string');
+  const labels: Record<string, string> = {};
+  // Null-prototype: an additional field named "__proto__" must stay a plain key.
+  const fields: Record<string, unknown> = Object.create(null);
+  let token: string | null = null;
+  let tsNs: bigint | null = null;
+  for (const key of Object.keys(message)) {
+    const value = message[key];
+    switch (key) {
+      case 'short_message':
+      case 'version':
+      case '_id':
+        break;
+      case 'host':
+        if (typeof value !== 'string') throw invalid('"host" must be a string');
+        if (value.length > 0 && value.length <= MAX_LABEL_VALUE) labels.host = value;
+        else fields.host = value;
+        break;
+      case 'timestamp':
+        tsNs = timestampNs(value);
+        break;
+      case 'level':
+        if (isSeverity(value)) {
+          labels.level = levelForSeverity(Number(value));
+          fields.severity = SEVERITY_NAMES[Number(value)];
+        } else if (value !== null) {
+          fields.level = value;
+        }
+        break;
+      case '_service':
+        if (typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL_VALUE) labels.service = value;
+        else fields.service = value;
+        break;
+      case '_token':
+        if (typeof value === 'string') token = value;
+        break;
+      default:
+        fields[key.startsWith('_') ? key.slice(1) : key] = value;
+    }
+  }
+  labels.host ??= sender;
+  const ts = submittedTs(tsNs);
+  return { entry: ts === undefined ? { line, labels, fields } : { ts, line, labels, fields }, token };
+}
+
+/** Seconds since the epoch, with a fraction (GELF's unit); a numeric string is accepted as well. */
+function timestampNs(value: unknown): bigint | null {
+  if (value === null) return null;
+  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw invalid('"timestamp" must be seconds since the epoch');
+  // Microseconds are what a double holds exactly at today's epoch; finer digits are noise.
+  return BigInt(Math.round(seconds * 1e6)) * 1000n;
+}
+
+function isSeverity(value: unknown): boolean {
+  const n = typeof value === 'string' && /^\d$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 7;
+}
+
+function invalid(message: string): SluiceError {
+  return new SluiceError('invalid_request', message);
+}

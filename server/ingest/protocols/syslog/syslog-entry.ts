@@ -1,0 +1,73 @@
+import type { LogEntry } from '../../log-entry.js';
+import { entryTs, peerHost } from '../entry-time.js';
+import { FACILITY_NAMES, SEVERITY_NAMES, levelForSeverity, type StructuredDataElement, type SyslogMessage } from './syslog-message.js';
+
+/** Where a message came from and when, for what the message itself does not say. */
+export interface SyslogArrival {
+  peerAddress: string;
+  arrivalNs: bigint;
+  /** The frame was longer than the listener's limit and was cut. */
+  truncated: boolean;
+}
+
+export interface SyslogEntry {
+  entry: LogEntry;
+  /** The token of an auth element in the structured data (never stored), or null. */
+  token: string | null;
+}
+
+/**
+ * Maps a syslog message to a log entry in the shape `POST /api/v1/logs` takes (the Ingestor validates
+ * it like any other). Labels are few and bounded, since each distinct set is a stream:
+ *
+ * | syslog                         | entry                                                        |
+ * |--------------------------------|--------------------------------------------------------------|
+ * | HOSTNAME (else the peer's IP)  | label `host`                                                 |
+ * | APP-NAME / TAG                 | label `service` (absent when the message has none)           |
+ * | facility                       | label `facility` (kern, user, …, local7)                     |
+ * | severity                       | label `level` (fatal/error/warn/info/debug), field `severity` |
+ * | TIMESTAMP                      | `ts` (absent or unusable: time of arrival)                   |
+ * | MSG                            | `line` (the whole text when it did not parse)                |
+ * | PROCID, MSGID                  | fields `proc_id`, `msg_id`                                   |
+ * | SD-ELEMENT `[id p="v"]`        | field `id: {p: "v"}` (a repeated param: an array)            |
+ * | `[sluice@… token="…"]`         | the auth token; not stored                                   |
+ * | parse failure, cut frame       | fields `syslog_error`, `syslog_truncated`                    |
+ */
+export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival): SyslogEntry {
+  const labels: Record<string, string> = {
+    facility: FACILITY_NAMES[message.facility]!,
+    host: message.hostname ?? peerHost(arrival.peerAddress),
+    level: levelForSeverity(message.severity),
+  };
+  if (message.appName !== null) labels.service = message.appName;
+  // Null-prototype objects: an SD-ID or param named "__proto__" must stay a plain key.
+  const fields: Record<string, unknown> = Object.create(null);
+  fields.severity = SEVERITY_NAMES[message.severity];
+  if (message.procId !== null) fields.proc_id = message.procId;
+  if (message.msgId !== null) fields.msg_id = message.msgId;
+  let token: string | null = null;
+  for (const element of message.structuredData) {
+    if (isAuthElement(element)) {
+      token = element.params.find(([name]) => name === 'token')?.[1] ?? token;
+      continue;
+    }
+    fields[element.id] = paramsObject(element);
+  }
+  if (message.error !== null) fields.syslog_error = message.error;
+  if (arrival.truncated) fields.syslog_truncated = true;
+  return { entry: { ts: entryTs(message.timestampNs, arrival.arrivalNs), line: message.message, labels, fields }, token };
+}
+
+/** `[sluice token="…"]`, or with any enterprise number, `[sluice@32473 token="…"]`. */
+function isAuthElement(element: StructuredDataElement): boolean {
+  return element.id === 'sluice' || element.id.startsWith('sluice@');
+}
+
+function paramsObject(element: StructuredDataElement): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of element.params) {
+    const previous = out[name];
+    out[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return out;
+}
