@@ -48,7 +48,6 @@ const POLL_MAX_LINES = 500;
  */
 const BATCHES_AHEAD = 2;
 
-
 /**
  * The agent, wired: FileSource → line encoder → Batcher → ShipQueue → Delivery (direct, or disk
  * buffer while the server is away) → checkpoints. The one rule that makes it at-least-once: a file
@@ -177,12 +176,12 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
 }
 
 /**
- * V8 grows its young generation from 1 MiB to 16 MiB semi-spaces (32 MiB resident) as soon as enough
- * objects have survived, which a long-running process always gets to; it rarely shrinks back. The
- * agent's objects are short-lived lines and small batches, which a small young generation collects
- * as well (measured: same CPU per line), so it stays at its initial size: 30 MiB less resident
- * memory, against an 80 MiB budget. The flag is read at each growth decision, so setting it at run
- * time takes effect.
+ * V8 grows its young generation (up to 16 MiB semi-spaces, 32 MiB resident) whenever enough objects
+ * have survived, which a long-running process always gets to, and rarely shrinks it back. The agent's
+ * objects are short-lived lines and small batches, which a small young generation collects as well
+ * (measured: the same CPU per line), so it stops growing here, at the few MiB module loading took it
+ * to: 12 MiB less resident memory while tailing 100 files, against an 80 MiB budget. V8 reads the flag
+ * at each growth decision, so setting it at run time takes effect.
  */
 function keepYoungGenerationSmall(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');

@@ -33,6 +33,13 @@ import { closedLoopProduce, openLoopProduce, type ClosedLoopResult, type OpenLoo
 import { makeLogValue, mulberry32 } from './lib/log-values.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { round, sleep, summarize } from './lib/stats.js';
+import { RecordRouter } from '../server/consumers/evaluator/record-router.js';
+import { planRule } from '../server/consumers/evaluator/rule-plan.js';
+import { LogWindowFeed, type WindowFeed } from '../server/consumers/evaluator/window-feed.js';
+import { WindowSet } from '../server/consumers/evaluator/window-set.js';
+import type { MetricExpr } from '../server/query/logql/ast.js';
+import { parseRuleFile } from '../server/rules/rule-file.js';
+import type { StoredRecord } from '../server/store/index.js';
 
 const CLIENTS = 4;
 const LINES_PER_BATCH = 1000;
@@ -128,14 +135,17 @@ async function run(root: string, options: Options): Promise<Record<string, unkno
     const offOpen = await openLoop(a, bodies, options, null);
     progress(`A at ${options.rate}/s: achieved ${offOpen.result.achieved_records_per_s}/s, ${offOpen.cpuUsPerLine} µs of server CPU per line`);
     const trialRun = runTrials(b, receiver, options);
+    trialRun.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const onOpen = await openLoop(b, bodies, options, trialRun);
     const trials = await trialRun;
     progress(`B at ${options.rate}/s: achieved ${onOpen.result.achieved_records_per_s}/s, ${onOpen.cpuUsPerLine} µs of server CPU per line`);
     const evaluator = await evaluatorState(b);
+    const inProcess = routeInProcess(bodies, options.rules);
+    progress(`in process: routing the same lines through the same rules costs ${inProcess.us_per_line} µs of CPU per line`);
 
     const latencies = trials.filter((t) => t.latencyMs !== null).map((t) => t.latencyMs!);
     const latency = summarize(latencies, 1);
-    const ratio = round(bestB / bestA, 3);
+    const ratio = bestA > 0 ? round(bestB / bestA, 3) : null;
     const evaluatorUs = onOpen.cpuUsPerLine === null || offOpen.cpuUsPerLine === null ? null : round(onOpen.cpuUsPerLine - offOpen.cpuUsPerLine, 2);
     const others = Math.max(...rounds.flatMap((r) => [r.a.cpu.other_processes_pct ?? 0, r.b.cpu.other_processes_pct ?? 0]), offOpen.result.cpu.other_processes_pct ?? 0, onOpen.result.cpu.other_processes_pct ?? 0);
     return {
@@ -166,9 +176,10 @@ async function run(root: string, options: Options): Promise<Record<string, unkno
         note: `server CPU per line at ${options.rate} lines/s with the rules minus without them, counted until every line was acknowledged and evaluated`,
       },
       evaluator,
+      evaluator_in_process: inProcess,
       floors: {
         p99_trigger_to_webhook_lt_2s: { value: latency.p99, pass: latency.p99 < 2000 && latencies.length === trials.length },
-        throughput_with_rules_ge_0_8: { value: ratio, pass: ratio >= 0.8 },
+        throughput_with_rules_ge_0_8: { value: ratio, pass: ratio !== null && ratio >= 0.8 },
       },
       noisy: others > NOISY_OTHER_PCT,
       other_processes_max_pct: others,
@@ -362,17 +373,23 @@ async function runTrials(server: BenchServer, receiver: Receiver, options: Optio
     for (let i = 0; i < options.trials; i++) {
       const trial = `t${i}`;
       const body = Buffer.from(JSON.stringify([{ line: 'bench trigger', labels: { service: 'bench-trigger', trial } }]));
-      const res = await client.request('POST', '/api/v1/logs', body, { 'content-type': 'application/json' });
-      const ackedAt = performance.now();
-      if (res.status !== 200) throw new Error(`trigger ${trial}: HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`);
-      trials.push({ trial, ackedAt, latencyMs: null });
+      try {
+        const res = await client.request('POST', '/api/v1/logs', body, { 'content-type': 'application/json' });
+        const ackedAt = performance.now();
+        // A trigger that was not acknowledged counts as missed.
+        trials.push({ trial, ackedAt: res.status === 200 ? ackedAt : NaN, latencyMs: null });
+        if (res.status !== 200) progress(`trigger ${trial}: HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`);
+      } catch (err) {
+        trials.push({ trial, ackedAt: NaN, latencyMs: null });
+        progress(`trigger ${trial} not sent: ${String(err)}${server.child.exitCode === null ? '' : ` (server exited with ${server.child.exitCode}:\n${server.log().slice(-2000)})`}`);
+      }
       await sleep(spacing);
     }
     const deadline = performance.now() + 10_000;
     while (performance.now() < deadline && trials.some((t) => !receiver.arrivals.has(t.trial))) await sleep(50);
     for (const t of trials) {
       const arrived = receiver.arrivals.get(t.trial);
-      t.latencyMs = arrived === undefined ? null : round(arrived - t.ackedAt, 1);
+      t.latencyMs = arrived === undefined || Number.isNaN(t.ackedAt) ? null : round(arrived - t.ackedAt, 1);
     }
     return trials;
   } finally {
@@ -412,6 +429,45 @@ async function startReceiver(): Promise<Receiver> {
     arrivals,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The evaluator's per-line cost without a server around it: the benchmark's lines, as the ingestor
+ * stores them, through a RecordRouter holding the same rules' window feeds. CPU time, best of rounds,
+ * so it holds up on a busy machine.
+ */
+function routeInProcess(bodies: ProduceBody[][], ruleCount: number): { us_per_line: number; window_sets: number; note: string } {
+  const feeds = new Map<string, WindowFeed>();
+  for (const group of parseRuleFile('bench.yaml', benchRules(ruleCount))) {
+    for (const rule of group.rules) {
+      for (const { range, window, windowKey } of planRule(rule.query as MetricExpr).ranges) {
+        if (feeds.has(windowKey) || range.source.kind !== 'log_range') continue;
+        feeds.set(windowKey, new LogWindowFeed(range.source, range, new WindowSet(windowKey, window)));
+      }
+    }
+  }
+  const router = new RecordRouter([...feeds.values()]);
+  const now = Date.now();
+  const batches: StoredRecord[][] = bodies.flat().map((body) =>
+    body.body
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map((l, offset) => {
+        const { line, labels } = JSON.parse(l) as { line: string; labels: Record<string, string> };
+        const sorted = Object.fromEntries(Object.entries(labels).sort(([x], [y]) => (x < y ? -1 : 1)));
+        return { offset, key: null, headers: [], timestamp: now - 1000, value: Buffer.from(JSON.stringify({ ts: `${now - 1000}000000`, line, labels: sorted })) };
+      }),
+  );
+  const lines = batches.reduce((n, batch) => n + batch.length, 0);
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const before = process.cpuUsage();
+    for (const batch of batches) router.routeLogs(batch, now, new Set());
+    const used = process.cpuUsage(before);
+    best = Math.min(best, (used.user + used.system) / lines);
+  }
+  return { us_per_line: round(best, 2), window_sets: feeds.size, note: 'CPU per line (best of 5 rounds) of routing, pipelines and windows; rule evaluation itself runs per batch, not per line' };
 }
 
 // ---------------------------------------------------------------------------------------- summary

@@ -21,6 +21,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     description: 'alert evaluation: 200 rules at 50,000 lines/s: trigger → webhook latency, ingest throughput with/without rules, evaluator CPU (~2 min)',
     run: async (argv) => (await import('./alerts.js')).runAlertsBench(argv),
   },
+  protocols: {
+    description: 'log shipper protocols: lines/s from each real client (Loki push, Elasticsearch bulk, OTLP, ...) next to /api/v1/logs (~2 min)',
+    run: async (argv) => (await import('./protocols.js')).runProtocolsBench(argv),
+  },
   agent: {
     description: 'agent: lines/s from one file vs cat, CPU s per million lines, RSS tailing 100 files, idle CPU (~2 min)',
     run: async (argv) => (await import('./agent.js')).runAgentBench(argv),

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { CronJob } from 'cron';
+import type { Hono } from 'hono';
 import fs from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,12 @@ import { RuleEvaluation } from './consumers/evaluator/rule-evaluation.js';
 import { TopicScanSampleSource } from './query/topic-scan/topic-scan-sample-source.js';
 import { systemTimers, type Timers } from './timers.js';
 import { Indexer, registerIndexerMetrics } from './consumers/indexer/index.js';
+import type { Authenticate } from './ingest/protocols/authenticate.js';
+import { registerListenerMetrics } from './ingest/protocols/listener-metrics.js';
+import { SyslogListeners } from './ingest/protocols/syslog/index.js';
+import { startGelfUdpListener, type GelfUdpListener } from './ingest/protocols/gelf/index.js';
 import { AuthService } from './auth/index.js';
+import { startKafkaBroker, type KafkaBroker } from './kafka/index.js';
 import { checkBindPolicy, isLoopbackHost } from './auth/bind-policy.js';
 import { SluiceError } from './errors.js';
 
@@ -37,11 +43,19 @@ export interface RunningServer {
   rules: RuleEvaluation;
   /** The search indexer (null when `index.enabled` is false): status(), lag, demoted labels. */
   indexer: Indexer | null;
+  /** Bound ports of the syslog listeners (null: syslog off, or that transport off). */
+  syslog: { tcpPort: number | null; udpPort: number | null } | null;
+  /** Bound port of the GELF UDP listener (null: off). */
+  gelfUdpPort: number | null;
+  /** The Kafka protocol listener's bound port and advertised address (null: off). */
+  kafka: { port: number; advertised: { host: string; port: number } } | null;
   /**
    * Credentials. `auth.authenticateToken(token)` is the hook for listeners outside HTTP (Kafka SASL,
    * syslog, GELF): the token's identity with its scopes, or null; with auth off it accepts anything.
    */
   auth: AuthService;
+  /** The HTTP app: its `routes` list every endpoint (the auth tests walk it), `request()` calls it in-process. */
+  app: Hono;
   /** Stops accepting requests, then flushes, fsyncs and closes the store. */
   close(): Promise<void>;
 }
@@ -51,6 +65,11 @@ export interface ServerDeps {
   logger?: Logger;
   /** Timers for alert grouping and notification retries (tests drive them with ManualTimers). */
   timers?: Timers;
+  /**
+   * Token check of the syslog and GELF UDP listeners (ingest/protocols/authenticate.ts), whose messages
+   * carry their token themselves; absent: they accept every message.
+   */
+  listenerAuth?: Authenticate;
 }
 
 /**
@@ -65,6 +84,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const auth = AuthService.open({ dataDir: config.dataDir, clock, settings: config.auth });
   try {
     checkBindPolicy({ host: config.host, authEnabled: auth.enabled, hasCredentials: auth.hasCredentials(), insecure: config.auth.insecure });
+    if (config.kafka?.enabled) checkBindPolicy({ host: config.kafka.host, authEnabled: auth.enabled, hasCredentials: auth.hasCredentials(), insecure: config.auth.insecure });
   } catch (err) {
     auth.close();
     throw err;
@@ -156,6 +176,21 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     evaluation: { rules, alerts: rules, now: () => clock.now() },
     auth: { service: auth, secureCookies: tls !== null, trustedOrigins: config.auth.trustedOrigins },
   });
+  const listenerDeps = { sink: ingestor, clock, logger, counters: registerListenerMetrics(metrics.registry), authenticate: deps.listenerAuth };
+  const syslog = config.syslog?.enabled ? await SyslogListeners.start(config.syslog, listenerDeps) : null;
+  const gelfUdp: GelfUdpListener | null = config.gelf?.udpEnabled ? await startGelfUdpListener(config.gelf, listenerDeps) : null;
+  const kafka: KafkaBroker | null = config.kafka?.enabled
+    ? await startKafkaBroker({
+        settings: config.kafka,
+        store,
+        clock,
+        logger: logger.child({ component: 'kafka' }),
+        autoCreateTopics: config.store.autoCreateTopics,
+        defaultPartitions: config.store.defaultPartitions,
+        // SASL/PLAIN with an API token as the password; with auth off, none is required.
+        authenticate: auth.enabled ? (_user, token) => auth.authenticateToken(token)?.scopes ?? null : null,
+      })
+    : null;
   const websockets = new WebSocketServer({ noServer: true });
   const server = await listen(app.fetch, config.host, config.port, websockets, { tls, headersTimeoutMs: config.http.headersTimeoutMs, requestTimeoutMs: config.http.requestTimeoutMs });
   const port = (server.address() as AddressInfo).port;
@@ -182,8 +217,14 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     rules,
     indexer,
     auth,
+    app,
+    syslog: syslog && { tcpPort: syslog.tcpPort, udpPort: syslog.udpPort },
+    gelfUdpPort: gelfUdp?.port ?? null,
+    kafka: kafka && { port: kafka.port, advertised: kafka.advertised },
     close() {
       closing ??= (async () => {
+        // First: they stop taking messages and write what they hold while the store is still open.
+        await Promise.all([syslog?.close(), gelfUdp?.close()]);
         retention.stop();
         sessionSweep.stop();
         tails.stopAll();
@@ -192,6 +233,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
         indexRetention?.stop();
         await indexer?.stop();
         store.stopLongPolls();
+        // Kafka connections finish the responses they owe (long polls were just answered) alongside HTTP's.
+        const kafkaClosed = kafka?.close();
         const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
         await new Promise<void>((resolve) => {
           // Keep-alive connections go idle as their last response is written; close them as they do.
@@ -209,6 +252,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
           http.closeIdleConnections();
         });
         await alerting.close();
+        await kafkaClosed;
         await store.close();
         auth.close();
         logger.info('sluice server stopped');

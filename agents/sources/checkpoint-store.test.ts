@@ -67,6 +67,31 @@ describe('CheckpointStore', () => {
     expect(CheckpointStore.open(file).get('1:2:aa')?.offset).toBe(100);
   });
 
+  it('commitAsync is on disk when it resolves, whatever commits overlap it, synchronous ones included', async () => {
+    const file = path.join(tempDir(), 'state', 'checkpoints.json');
+    const store = CheckpointStore.open(file);
+    const commits = [1, 2, 3, 4, 5].map((i) => store.commitAsync([{ fileKey: '1:2:aa', path: '/a', offset: i * 10 }, { fileKey: `1:${i}:`, path: `/f${i}`, offset: i }], i));
+    // A synchronous commit while asynchronous writes are pending joins them instead of racing for the temp file.
+    store.commit([{ fileKey: '9:9:', path: '/sync', offset: 99 }], 6);
+    await Promise.all(commits);
+    await store.commitAsync([], 7);
+    const reopened = CheckpointStore.open(file);
+    expect(reopened.get('1:2:aa')).toEqual({ path: '/a', offset: 50, updatedAt: 5 });
+    expect([...reopened.all().keys()].sort()).toEqual(['1:1:', '1:2:', '1:2:aa', '1:3:', '1:4:', '1:5:', '9:9:']);
+    expect(fs.existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('commitAsync rejects when the file cannot be written, and a later commit still lands', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'checkpoints.json');
+    const store = CheckpointStore.open(file);
+    fs.mkdirSync(`${file}.tmp`); // the temp file cannot be opened for writing
+    await expect(store.commitAsync([{ fileKey: '1:2:aa', path: '/a', offset: 1 }], 1)).rejects.toThrow();
+    fs.rmdirSync(`${file}.tmp`);
+    await store.commitAsync([{ fileKey: '1:2:aa', path: '/a', offset: 2 }], 2);
+    expect(CheckpointStore.open(file).get('1:2:aa')?.offset).toBe(2);
+  });
+
   it('refuses with a clear invalid_config error when neither the file nor its backup is usable', () => {
     const file = path.join(tempDir(), 'checkpoints.json');
     fs.writeFileSync(file, JSON.stringify({ version: 1, files: { k: { path: '/a', offset: -1, updatedAt: 0 } } }));

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 
 /**
- * fs.watch on the folders of followed files, as a hint only: any event calls `onChange` (FileSource
- * then wakes waitForData). Lost events, an inotify limit or a folder that vanished cost nothing but
- * latency, since the glob re-scan finds everything anyway.
+ * fs.watch on the folders of followed files (and the globs' root folders), as a hint only: any event
+ * calls `onChange` (FileSource then wakes waitForData and scans at its next tick). Lost events, an
+ * inotify limit or a folder that vanished cost nothing but latency: FileSource scans every tick while
+ * a folder it cares about has no working watcher, and every tenth tick regardless.
  */
 export class DirectoryHints {
   private readonly watchers = new Map<string, fs.FSWatcher>();
@@ -30,6 +31,11 @@ export class DirectoryHints {
         // Out of inotify watches, or the folder just went: the scan interval is the fallback.
       }
     }
+  }
+
+  /** A working watcher covers this folder: a change in it is reported. */
+  covers(dir: string): boolean {
+    return this.watchers.has(dir);
   }
 
   close(): void {

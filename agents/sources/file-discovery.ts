@@ -19,3 +19,24 @@ export async function discoverFiles(sources: readonly SourceConfig[], rootDir: s
   }
   return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/** Characters that make a path segment a pattern rather than a name (globs, braces, extglobs). */
+const GLOB_MAGIC = /[*?[\]{}()!]/;
+
+/**
+ * The folders the sources' `path` globs are rooted in: each pattern's leading segments before the
+ * first one with a wildcard (the folder of a plain path). A new match appears as a change in one of
+ * them, unless it is deeper down a wildcard folder.
+ */
+export function globRoots(sources: readonly SourceConfig[], rootDir: string): string[] {
+  const roots = new Set<string>();
+  for (const source of sources) {
+    for (const pattern of Array.isArray(source.path) ? source.path : [source.path]) {
+      const segments = path.resolve(rootDir, pattern).split(path.sep);
+      const firstMagic = segments.findIndex((segment) => GLOB_MAGIC.test(segment));
+      const fixed = firstMagic === -1 ? segments.slice(0, -1) : segments.slice(0, firstMagic);
+      roots.add(fixed.join(path.sep) || path.sep);
+    }
+  }
+  return [...roots];
+}

@@ -33,6 +33,12 @@
  *    interval) is decided by family-recovery.ts. If the path changed again while we looked, the
  *    plan is dropped and redone at the next scan (the file we opened is then in the family).
  * 7. poll() and scans never interleave (one async lock), so every decision sees one consistent state.
+ *
+ * Scans (glob + a stat per match) are what an idle agent spends its CPU on. So a scan tick is
+ * skipped while nothing can have changed: every folder that matters (those of followed files, and
+ * each glob's fixed leading folders) has a working watcher and none reported an event since the
+ * last scan. A change anywhere in them brings the scan at the next tick; every tenth tick scans
+ * regardless, for what no watcher sees (a new folder deeper down a `**` glob, lost events).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,7 +51,7 @@ import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import { staleCheckpoints } from './checkpoint-sweep.js';
 import { DirectoryHints } from './directory-hints.js';
 import { fileKeyOf, fingerprintOf, readHead, shortKeyOf } from './file-identity.js';
-import { discoverFiles } from './file-discovery.js';
+import { discoverFiles, globRoots } from './file-discovery.js';
 import { openFamily, planFamilyRecovery, skippedGenerations, type FamilyFile } from './family-recovery.js';
 import { isRotationOf } from './rotation-family.js';
 import { TailedFile, type LineRules, type ReadResult } from './tailed-file.js';
@@ -69,6 +75,8 @@ export interface FileSourceOptions {
 
 /** Read size: big enough for throughput, small enough that one read never holds the event loop long. */
 const READ_CHUNK_BYTES = 256 * 1024;
+/** Scan ticks in a row that may be skipped while no watcher saw a change (see the class comment). */
+const SCANS_SKIPPABLE = 9;
 /** Path stats a scan has in flight at once. */
 const STAT_CONCURRENCY = 64;
 /** How long a closed file's key keeps it from counting as "missed" while its checkpoint is not committed. */
@@ -92,10 +100,18 @@ export class FileSource {
   private readonly scanIntervalMs: number;
   private readonly rotateWaitMs: number;
   private readonly rootDir: string;
+  private readonly globRoots: string[];
   private lock: Promise<unknown> = Promise.resolve();
   private scanTimer: NodeJS.Timeout | undefined;
   private scanQueued = false;
-  private readonly hints = new DirectoryHints(() => this.wake());
+  private readonly hints = new DirectoryHints(() => {
+    this.changedSinceScan = true;
+    this.wake();
+  });
+  /** Folders the last scan asked to watch; a watcher event since that scan; ticks skipped since. */
+  private watchedDirs = new Set<string>();
+  private changedSinceScan = true;
+  private skippedScans = 0;
   private readonly waiters = new Set<() => void>();
   private cursor = 0;
   private moreReady = false;
@@ -108,6 +124,7 @@ export class FileSource {
     this.scanIntervalMs = options.scanIntervalMs ?? 1000;
     this.rotateWaitMs = options.rotateWaitMs ?? 5000;
     this.rootDir = options.rootDir ?? process.cwd();
+    this.globRoots = globRoots(options.sources, this.rootDir);
     this.lastSweepAt = options.clock.now();
     const maxLineBytes = options.maxLineBytes ?? 1024 * 1024;
     const partialLineTimeoutMs = options.partialLineTimeoutMs ?? 5000;
@@ -270,6 +287,11 @@ export class FileSource {
 
   private scanInBackground(): void {
     if (this.scanQueued || this.closing) return;
+    if (!this.changedSinceScan && this.skippedScans < SCANS_SKIPPABLE && [...this.watchedDirs].every((dir) => this.hints.covers(dir))) {
+      this.skippedScans += 1;
+      return;
+    }
+    this.skippedScans = 0;
     this.scanQueued = true;
     void this.exclusive(async () => {
       this.scanQueued = false;
@@ -284,6 +306,8 @@ export class FileSource {
   }
 
   private async scan(firstStart: boolean): Promise<void> {
+    // Cleared first: an event during the scan may be about something the scan has already passed.
+    this.changedSinceScan = false;
     const now = this.options.clock.now();
     const found = await discoverFiles(this.options.sources, this.rootDir);
     const byInode = new Map(this.tailed.filter((f) => !f.closed).map((f) => [inodeOf(f.identity), f]));
@@ -330,7 +354,8 @@ export class FileSource {
       // Recorded so a restart knows this was not the first start: files it finds then start at 0.
       this.options.checkpoints.commit(startAtEnd, now);
     }
-    this.hints.watch(new Set(this.tailed.filter((f) => f.watched && !f.closed).map((f) => path.dirname(f.path))));
+    this.watchedDirs = new Set([...this.globRoots, ...this.tailed.filter((f) => f.watched && !f.closed).map((f) => path.dirname(f.path))]);
+    this.hints.watch(this.watchedDirs);
     await this.closeIdleFiles(now);
     if (now - this.lastSweepAt >= this.rotateWaitMs) {
       this.lastSweepAt = now;

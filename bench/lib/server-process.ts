@@ -45,12 +45,13 @@ function hookExit(): void {
 
 export async function startBenchServer(
   dataDir: string,
-  options: { args?: string[]; execArgv?: string[]; env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {},
+  /** `auth`: true runs the server with authentication on; by default it is off (`--no-auth`). */
+  options: { args?: string[]; execArgv?: string[]; env?: NodeJS.ProcessEnv; startTimeoutMs?: number; auth?: boolean } = {},
 ): Promise<BenchServer> {
   if (!fs.existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run "npm run build" first`);
   hookExit();
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), CLI_BIN, 'server', '--data', dataDir, '--port', '0', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), CLI_BIN, 'server', '--data', dataDir, '--port', '0', '--kafka-port', '0', ...(options.auth ? [] : ['--no-auth']), ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -42,7 +42,6 @@ export class AuthService {
   readonly tokens: TokenStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
-  private readonly throttle: LoginThrottle;
   private readonly tokenCache = new Map<string, { identity: Identity | null; until: number }>();
   private readonly touched = new Map<string, number>();
   private setupToken: string | null = null;
@@ -51,15 +50,15 @@ export class AuthService {
     private readonly db: AuthDb,
     private readonly clock: Clock,
     readonly settings: AuthSettings,
+    private readonly throttle: LoginThrottle,
   ) {
     this.tokens = new TokenStore(db, clock);
     this.users = new UserStore(db, clock);
     this.sessions = new SessionStore(db, clock);
-    this.throttle = new LoginThrottle(clock);
   }
 
-  static open(options: { dataDir: string; clock: Clock; settings: AuthSettings }): AuthService {
-    return new AuthService(openAuthDb(options.dataDir), options.clock, options.settings);
+  static open(options: { dataDir: string; clock: Clock; settings: AuthSettings; throttle?: LoginThrottle }): AuthService {
+    return new AuthService(openAuthDb(options.dataDir), options.clock, options.settings, options.throttle ?? new LoginThrottle(options.clock));
   }
 
   get enabled(): boolean {

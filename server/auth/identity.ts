@@ -1,4 +1,4 @@
-import { ALL_SCOPES, type Scope } from './scopes.js';
+import { ALL_SCOPES, grants, type Scope } from './scopes.js';
 
 /** Who made a request, and what they may do. Produced by the auth service, read by the middleware and routes. */
 export type Identity =
@@ -8,7 +8,7 @@ export type Identity =
   | { kind: 'anonymous'; scopes: readonly Scope[] };
 
 export function hasScope(identity: Identity, scope: Scope): boolean {
-  return identity.scopes.includes(scope);
+  return grants(identity.scopes, scope);
 }
 
 /** A name for logs and audit fields ("token ci-agent", "user alice"); never the secret. */

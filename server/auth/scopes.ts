@@ -3,8 +3,9 @@ import { SluiceError } from '../errors.js';
 /**
  * What a credential may do. `ingest`: write logs, metrics and records (what agents need). `read`:
  * search, browse topics, view alerts, consume. `admin`: change things (topics, rules, silences,
- * tokens, users). The scopes are independent: an ingest token cannot search and a read token cannot
- * write; `admin` alone does not imply the others, which is why the default admin account holds all three.
+ * tokens, users), and everything the other two allow: whoever can mint tokens can do anything anyway,
+ * and administering what one cannot see makes no sense. `ingest` and `read` are independent: an
+ * agent's token cannot search, a dashboard's cannot write.
  */
 export const SCOPES = ['ingest', 'read', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -23,4 +24,9 @@ export function parseScopes(input: string | readonly string[]): Scope[] {
     if (!isScope(part)) throw new SluiceError('invalid_request', `unknown scope ${JSON.stringify(part.slice(0, 64))}: use ${SCOPES.join(', ')}`);
   }
   return SCOPES.filter((s) => parts.includes(s));
+}
+
+/** Whether holding `held` grants `needed` (admin grants everything). */
+export function grants(held: readonly Scope[], needed: Scope): boolean {
+  return held.includes(needed) || held.includes('admin');
 }

@@ -1,10 +1,17 @@
 import { SluiceError, type ErrorCode } from '../errors.js';
 
-/** A thin typed client for the HTTP API, used by the CLI. Errors come back as SluiceError with the server's code. */
+/**
+ * A thin typed client for the HTTP API, used by the CLI. Errors come back as SluiceError with the
+ * server's code. With a token (--token or SLUICE_TOKEN), every request carries it as a bearer token.
+ */
 export class ApiClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const headers = this.token === undefined || this.token === '' ? extraHeaders : { authorization: `Bearer ${this.token}`, ...extraHeaders };
     let response: Response;
     try {
       response = await fetch(new URL(path, this.baseUrl), {

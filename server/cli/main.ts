@@ -16,6 +16,8 @@ Commands:
   consume    print records of a topic, one value per line
   agent      run the host agent (tail logs, collect metrics, ship them); "agent status"
   rules      check alert rule files offline; backtest them against stored data
+  tokens     create, list and revoke API tokens (on the data directory)
+  users      add, list and delete web UI accounts (on the data directory)
 
 Run "sluice <command> --help" for a command's options.`;
 
@@ -30,7 +32,7 @@ const DEFAULT_SERVER = 'http://127.0.0.1:7070';
  */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
-  const client = (server: string | undefined) => new TopicsClient(new ApiClient(server ?? io.env.SLUICE_SERVER ?? DEFAULT_SERVER));
+  const client = (server: string | undefined, token?: string) => new TopicsClient(new ApiClient(server ?? io.env.SLUICE_SERVER ?? DEFAULT_SERVER, token ?? io.env.SLUICE_TOKEN));
   try {
     switch (command) {
       case 'server':
@@ -45,6 +47,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return await (await import('./commands/agent.js')).runAgent(rest, io);
       case 'rules':
         return await (await import('./commands/rules.js')).runRules(rest, io);
+      case 'tokens':
+        return await (await import('./commands/tokens.js')).runTokens(rest, io);
+      case 'users':
+        return await (await import('./commands/users.js')).runUsers(rest, io);
       case undefined:
       case '--help':
       case '-h':

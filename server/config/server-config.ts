@@ -46,6 +46,39 @@ export interface ServerConfig {
   syslog?: SyslogSettings;
   /** GELF over UDP (server/ingest/protocols/gelf/); absent: off. POST /gelf is always served. */
   gelf?: GelfSettings;
+  /** The Kafka protocol listener (server/kafka/); absent: off (`sluice server` turns it on: defaultKafkaSettings). */
+  kafka?: KafkaSettings;
+}
+
+/** The Kafka wire protocol listener (server/kafka/, docs/kafka.md). */
+export interface KafkaSettings {
+  enabled: boolean;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The address Kafka clients are told to connect to (Metadata, FindCoordinator); null: the listen address and port. */
+  advertisedHost: string | null;
+  advertisedPort: number | null;
+  /** A request frame larger than this closes the connection (Kafka's socket.request.max.bytes). */
+  maxFrameBytes: number;
+}
+
+export const DEFAULT_KAFKA_SETTINGS: KafkaSettings = {
+  enabled: true,
+  host: '127.0.0.1',
+  port: 9092,
+  advertisedHost: null,
+  advertisedPort: null,
+  maxFrameBytes: 100 * 1024 * 1024,
+};
+
+/**
+ * Kafka as `sluice server` runs it when nothing configures it: on, at the server's host and port 9092.
+ * resolveConfig leaves `kafka` out unless the file or a flag mentions it, so a config built in code
+ * (tests, embedding) opens no port it did not ask for; the CLI adds this default.
+ */
+export function defaultKafkaSettings(host: string): KafkaSettings {
+  return { ...DEFAULT_KAFKA_SETTINGS, host };
 }
 
 export interface AuthConfig {
@@ -197,6 +230,16 @@ export const configFileSchema = z.strictObject({
       flushIntervalMs: positive.max(60_000).optional(),
     })
     .optional(),
+  kafka: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      host: z.string().min(1).optional(),
+      port: z.number().int().min(0).max(65535).optional(),
+      advertisedHost: z.string().min(1).nullable().optional(),
+      advertisedPort: z.number().int().min(1).max(65535).nullable().optional(),
+      maxFrameBytes: positive.max(0x7fffffff).optional(),
+    })
+    .optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -210,6 +253,8 @@ export interface ConfigOverrides {
   logLevel?: ServerConfig['logLevel'];
   fsync?: string;
   autoCreateTopics?: boolean;
+  /** `--kafka-port`: the Kafka listener's port (turns the listener on). */
+  kafkaPort?: number;
   /** `--syslog`: start the syslog listeners. */
   syslog?: boolean;
   authEnabled?: boolean;
@@ -249,6 +294,7 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
   if (env.SLUICE_AUTH) out.authEnabled = parseBool(env.SLUICE_AUTH, 'SLUICE_AUTH');
   if (env.SLUICE_TLS_CERT) out.tlsCertFile = env.SLUICE_TLS_CERT;
   if (env.SLUICE_TLS_KEY) out.tlsKeyFile = env.SLUICE_TLS_KEY;
+  if (env.SLUICE_KAFKA_PORT) out.kafkaPort = parsePort(env.SLUICE_KAFKA_PORT, 'SLUICE_KAFKA_PORT');
   return out;
 }
 
@@ -284,7 +330,15 @@ export function resolveConfig(file: ConfigFile, flags: ConfigOverrides, env: Con
     ...(file.index ? { index: { ...DEFAULT_INDEX_SETTINGS, ...stripUndefined(file.index) } } : {}),
     ...resolveSyslog(file.syslog, pick('syslog', undefined), pick('host', file.host) ?? d.host),
     ...(file.gelf ? { gelf: { ...DEFAULT_GELF_SETTINGS, host: pick('host', file.host) ?? d.host, ...stripUndefined(file.gelf) } } : {}),
+    ...resolveKafka(file.kafka, pick('kafkaPort', undefined), pick('host', file.host) ?? d.host),
   };
+}
+
+/** Present when the file has a `kafka:` section or a Kafka port was given (flag or environment). */
+function resolveKafka(file: ConfigFile['kafka'], port: number | undefined, host: string): { kafka?: KafkaSettings } {
+  if (file === undefined && port === undefined) return {};
+  const kafka = { ...defaultKafkaSettings(host), ...stripUndefined(file ?? {}) };
+  return { kafka: port === undefined ? kafka : { ...kafka, port } };
 }
 
 function resolveTls(file: ConfigFile['tls'], certFile: string | undefined, keyFile: string | undefined): { tls?: TlsConfig } {

@@ -17,6 +17,10 @@ import { silenceRoutes } from './routes/silences.js';
 import { alertRoutes, type AlertsApi } from './routes/alerts.js';
 import { ruleRoutes, type RulesApi } from './routes/rules.js';
 import { uiHandler } from './static-ui.js';
+import { gelfRoutes } from '../ingest/protocols/gelf/index.js';
+import { lokiPushRoutes } from './routes/loki-push.js';
+import { esBulkRoutes } from './routes/es-bulk.js';
+import { otlpLogsRoutes } from './routes/otlp-logs.js';
 import type { AuthService } from '../auth/index.js';
 import { authMiddleware, markOpenHandler } from './auth-middleware.js';
 import { authRoutes } from './routes/auth.js';
@@ -64,6 +68,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/v1/topics', topics);
   app.route('/api/v1/groups', groupRoutes(deps.store));
   app.route('/api/v1', ingestRoutes(deps.ingestor, deps.limits.maxBodyBytes));
+  app.route('/', gelfRoutes(deps.ingestor, deps.limits.maxBodyBytes));
+  // What log shippers speak (docs/protocols.md); GET / answers Elasticsearch clients, browsers fall through to the UI.
+  app.route('/loki/api/v1', lokiPushRoutes(deps.ingestor, deps.limits.maxBodyBytes, deps.logger));
+  app.route('/v1', otlpLogsRoutes(deps.ingestor, deps.limits.maxBodyBytes, deps.logger));
+  app.route('/', esBulkRoutes(deps.ingestor, deps.limits.maxBodyBytes, deps.logger));
   if (deps.query) {
     app.route('/loki/api/v1', lokiRoutes(deps.query, deps.logger));
     app.route('/api/v1', logContextRoutes(deps.store, deps.query.queries.defaultLogTopic));

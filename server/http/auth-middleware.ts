@@ -102,21 +102,29 @@ interface RequiredAccess {
   scopes: Scope[];
 }
 
-/** The strictest access of every route this request matches; a path no route serves is public only for a GET (the UI). */
+/**
+ * The strictest access of the routes this request matches. Wildcard routes (`/api/*`: the JSON 404)
+ * count only when no specific route matches, so they cannot tighten a public endpoint under them. A
+ * path no route serves is public only for a GET (the UI, or its 404).
+ */
 function requiredAccess(c: Context, self: MiddlewareHandler): RequiredAccess {
-  const scopes = new Set<Scope>();
-  let open = true;
-  let matched = false;
+  const specific: Array<{ method: string; path: string }> = [];
+  const wildcard: Array<{ method: string; path: string }> = [];
   for (const route of matchedRoutes(c)) {
     // Middleware on every path (this one included) carries no access rule; nor does the UI fallback.
     if (route.handler === self || openHandlers.has(route.handler) || (route.method === 'ALL' && route.path === '/*')) continue;
-    matched = true;
+    (route.path.endsWith('*') ? wildcard : specific).push(route);
+  }
+  const routes = specific.length > 0 ? specific : wildcard;
+  if (routes.length === 0) return { public: c.req.method === 'GET' || c.req.method === 'HEAD', scopes: [] };
+  const scopes = new Set<Scope>();
+  let open = true;
+  for (const route of routes) {
     const access = accessOf(route.method, route.path);
     if (access === 'public') continue;
     open = false;
     if (access !== 'authenticated') scopes.add(access);
   }
-  if (!matched) open = c.req.method === 'GET' || c.req.method === 'HEAD';
   return { public: open, scopes: [...scopes] };
 }
 

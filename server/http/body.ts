@@ -2,11 +2,13 @@ import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import { SluiceError } from '../errors.js';
+import { assertJsonDepth, isJsonContentType } from './json-depth.js';
 
 /**
  * Reads a request body into one Buffer, refusing more than `maxBytes` both on the wire and after gzip
  * decompression (a small gzip bomb cannot blow up memory). Content-Encoding other than gzip/identity
- * is 415.
+ * is 415. A JSON body (by Content-Type, or none) that nests too deeply is refused here too, so no
+ * endpoint parses one (json-depth.ts).
  */
 export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
   const request = c.req.raw;
@@ -20,7 +22,9 @@ export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
   }
   // On Node, read the IncomingMessage itself: the web ReadableStream around it costs ~10% of a produce.
   const raw = incoming !== undefined && !incoming.readableDidRead ? await collectNode(incoming, maxBytes, declared) : await collect(request.body, maxBytes);
-  return encoding === 'gzip' ? gunzipCapped(raw, maxBytes) : raw;
+  const body = encoding === 'gzip' ? await gunzipCapped(raw, maxBytes) : raw;
+  if (isJsonContentType(request.headers.get('content-type') ?? undefined)) assertJsonDepth(body);
+  return body;
 }
 
 /** Reads a Node request body, into one buffer of the declared size when there is one (no second copy). */

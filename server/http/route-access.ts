@@ -13,6 +13,12 @@ export type RouteAccess = Scope | 'public' | 'authenticated';
 
 const entries: Array<[RouteAccess, string[], string[]]> = [
   ['public', ['GET'], ['/healthz']],
+  // Elasticsearch's "who is there" (a fixed version document) shares / with the web UI's start page,
+  // which must load before a login.
+  ['public', ['GET'], ['/']],
+  // Elasticsearch's info answer (product and version, nothing stored), which shippers read before they
+  // send, on the path of the web UI's home page (routes/es-bulk.ts); browsers get the UI there.
+  ['public', ['GET'], ['/']],
   ['public', ['POST'], ['/api/v1/auth/login', '/api/v1/auth/setup']],
   ['authenticated', ['GET'], ['/api/v1/auth/session']],
   ['authenticated', ['POST'], ['/api/v1/auth/logout', '/api/v1/auth/password']],
@@ -27,17 +33,12 @@ const entries: Array<[RouteAccess, string[], string[]]> = [
       '/api/v1/logs',
       '/api/v1/metrics',
       '/api/v1/topics/:topic/records',
-      // Other protocols' push endpoints, where their modules mount them.
+      // What log shippers speak (docs/protocols.md): Loki push, OTLP/HTTP, GELF HTTP, Elasticsearch bulk.
       '/loki/api/v1/push',
-      '/api/v1/push',
       '/v1/logs',
-      '/otlp/v1/logs',
-      '/api/v1/otlp/v1/logs',
+      '/gelf',
       '/_bulk',
       '/:index/_bulk',
-      '/api/v1/bulk',
-      '/gelf',
-      '/api/v1/gelf',
     ],
   ],
   ['ingest', ['PUT'], ['/_bulk', '/:index/_bulk']],

@@ -1,6 +1,8 @@
 /**
- * Structured JSON logs, one object per line. JSON.stringify escapes every control character, so a log
- * line that carries untrusted text can never forge a second line.
+ * Structured JSON logs, one object per line. JSON.stringify escapes C0 control characters (newlines
+ * included), so a log line that carries untrusted text can never forge a second line; the characters
+ * it leaves raw that terminals or log viewers still act on (DEL, the C1 controls such as CSI, and the
+ * Unicode line/paragraph separators) are escaped too (escapeJsonControls).
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -27,7 +29,7 @@ export function createLogger(options: LoggerOptions = {}, bound: Record<string, 
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVEL_RANK[level] < minRank) return;
     const entry = { time: new Date(now()).toISOString(), level, msg, ...bound, ...fields };
-    write(JSON.stringify(entry, errorReplacer) + '\n');
+    write(escapeJsonControls(JSON.stringify(entry, errorReplacer)) + '\n');
   };
   return {
     debug: (msg, fields) => emit('debug', msg, fields),
@@ -47,4 +49,12 @@ function errorReplacer(_key: string, value: unknown): unknown {
     return { name: value.name, message: value.message, ...(code === undefined ? {} : { code }) };
   }
   return value;
+}
+
+// Only ever inside JSON strings (everything structural in JSON is ASCII), where \uXXXX means the same character.
+const RAW_CONTROLS = /[\u007f-\u009f\u2028\u2029]/g;
+
+/** Escapes the controls JSON.stringify leaves raw; the result parses to the same value. */
+export function escapeJsonControls(json: string): string {
+  return json.replace(RAW_CONTROLS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

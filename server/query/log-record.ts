@@ -1,12 +1,13 @@
 import type { StoredRecord } from '../store/index.js';
+import { rawRecordEntry } from '../ingest/raw-record-entry.js';
 import type { SourceEntry } from './log-source.js';
 
 const NS_PER_MS = 1_000_000n;
 
 /**
  * Reads a log topic record (value: a LogEntry's JSON, server/ingest/log-entry.ts) into a SourceEntry.
- * Returns null for a record that is not a log entry: a log topic can also be written through the raw
- * produce API, and one foreign record must not fail every query over the topic.
+ * A record in any other shape — written by a Kafka producer or the raw produce API — is read as a raw
+ * line (server/ingest/raw-record-entry.ts) rather than failing the query; null only for a null value.
  */
 export function decodeLogRecord(record: StoredRecord, topic: string, partition: number): SourceEntry | null {
   if (record.value === null) return null;
@@ -14,14 +15,19 @@ export function decodeLogRecord(record: StoredRecord, topic: string, partition: 
   try {
     parsed = JSON.parse(record.value.toString('utf8'));
   } catch {
-    return null;
+    return rawEntry(record, topic, partition);
   }
-  if (typeof parsed !== 'object' || parsed === null) return null;
+  if (typeof parsed !== 'object' || parsed === null) return rawEntry(record, topic, partition);
   const { ts, line, labels, fields } = parsed as Record<string, unknown>;
-  if (typeof line !== 'string' || !isStringMap(labels)) return null;
+  if (typeof line !== 'string' || !isStringMap(labels)) return rawEntry(record, topic, partition);
   const entry: SourceEntry = { tsNs: entryTime(ts, record.timestamp), line, labels, topic, partition, offset: record.offset };
   if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) entry.fields = fields as Record<string, unknown>;
   return entry;
+}
+
+function rawEntry(record: StoredRecord, topic: string, partition: number): SourceEntry {
+  const { line, labels } = rawRecordEntry(record.value!, record.headers);
+  return { tsNs: BigInt(record.timestamp) * NS_PER_MS, line, labels, topic, partition, offset: record.offset };
 }
 
 function entryTime(ts: unknown, recordMs: number): bigint {

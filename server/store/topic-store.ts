@@ -1,3 +1,4 @@
+import type { ClassicGroupProtocol } from './classic-group-protocol.js';
 import type { RecordHeader, StoredRecord } from './record-batch/index.js';
 
 /**
@@ -20,6 +21,22 @@ export interface TopicStore {
   produce(topic: string, records: ProduceRecord[]): Promise<ProducedOffset[]>;
   /** Records from `offset`, long-polling up to `maxWaitMs` when there are none yet. */
   fetch(request: FetchRequest): Promise<FetchResult>;
+  /**
+   * Appends one RecordBatch v2 built by a Kafka producer, as it is (compressed or not), to a partition,
+   * assigning its offsets. Checks its CRC and records (corrupt_record) and, for an idempotent producer,
+   * its sequence: a retry of a batch already written is not written again and resolves with the first
+   * write's offset (`duplicate`). The batch is placed in the log before the first await, so batches
+   * appended in call order land in that order.
+   */
+  appendBatch(topic: string, partition: number, batch: Buffer, options?: AppendBatchOptions): Promise<AppendedBatch>;
+  /**
+   * Stored batches, byte for byte, from the one holding `offset` (so the first may start before it), up
+   * to about `maxBytes` but always at least one whole batch; long-polls like fetch. What a Kafka Fetch
+   * returns.
+   */
+  fetchBatches(request: FetchRequest): Promise<BatchFetchResult>;
+  /** A new producer id for an idempotent producer, never handed out before (epoch 0). */
+  initProducerId(): Promise<{ producerId: number; producerEpoch: number }>;
   /** Kafka's ListOffsets: earliest, latest (high watermark), or the first offset at or after a time. */
   resolveOffset(topic: string, partition: number, at: OffsetSpec): Promise<number>;
 
@@ -31,6 +48,10 @@ export interface TopicStore {
   commitOffsets(group: string, offsets: OffsetCommit[], fence?: GroupFence): Promise<void>;
   describeGroup(group: string): Promise<GroupDescription>;
   listGroups(): Promise<GroupSummary[]>;
+  /** Every offset the group has committed, with the metadata the committer attached (Kafka's OffsetFetch). */
+  committedOffsets(group: string): Promise<CommittedOffset[]>;
+  /** Kafka's JoinGroup/SyncGroup protocol on the same groups and offsets. */
+  readonly classicGroups: ClassicGroupProtocol;
 
   /** Flushes and fsyncs everything, then releases files. */
   close(): Promise<void>;
@@ -105,6 +126,25 @@ export interface FetchResult {
   logStartOffset: number;
 }
 
+export interface AppendBatchOptions {
+  /** true (default): resolve once the batch is durable under the fsync policy (acks=-1); false: once written (acks=1). */
+  durable?: boolean;
+}
+
+export interface AppendedBatch {
+  baseOffset: number;
+  /** The batch repeated one this producer already wrote; nothing new was written. */
+  duplicate: boolean;
+  logStartOffset: number;
+}
+
+export interface BatchFetchResult {
+  /** Whole RecordBatch v2 batches, back to back, exactly as stored; empty when there is nothing yet. */
+  batches: Buffer;
+  highWatermark: number;
+  logStartOffset: number;
+}
+
 export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
 
 export interface JoinRequest {
@@ -161,6 +201,12 @@ export interface GroupMemberInfo {
   topics: string[];
   assignments: TopicPartition[];
   lastHeartbeat: number;
+}
+
+export interface CommittedOffset extends TopicPartition {
+  /** The next offset to consume. */
+  offset: number;
+  metadata: string | null;
 }
 
 export interface GroupOffsetInfo extends TopicPartition {

@@ -20,11 +20,13 @@ export interface ServerProcess {
 
 /**
  * Starts `sluice server` as a real child process on a free port and resolves once it logs that it is
- * listening. Used where a test needs to kill -9 the server or measure it from outside.
+ * listening. Used where a test needs to kill -9 the server or measure it from outside. Auth is off
+ * (`--no-auth`) unless `options.auth` is true.
  */
-export async function startServerProcess(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, options: { auth?: boolean } = {}): Promise<ServerProcess> {
   if (!fs.existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run "npm run build" first`);
-  const child = spawn(process.execPath, [CLI_BIN, 'server', '--data', dataDir, '--port', '0', ...extraArgs], {
+  const authArgs = options.auth ? [] : ['--no-auth'];
+  const child = spawn(process.execPath, [CLI_BIN, 'server', '--data', dataDir, '--port', '0', '--kafka-port', '0', ...authArgs, ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -13,10 +13,14 @@ afterEach(async () => {
 export interface TestServerOptions {
   dataDir?: string;
   clock?: Clock;
-  config?: Partial<Omit<ServerConfig, 'store' | 'http'>> & { store?: Partial<ServerConfig['store']>; http?: Partial<ServerConfig['http']> };
+  config?: Partial<Omit<ServerConfig, 'store' | 'http' | 'auth'>> & { store?: Partial<ServerConfig['store']>; http?: Partial<ServerConfig['http']>; auth?: Partial<ServerConfig['auth']> };
 }
 
-/** The real server, in this process, on 127.0.0.1 and a free port, with a temp data dir; closed after the test. */
+/**
+ * The real server, in this process, on 127.0.0.1 and a free port, with a temp data dir; closed after the test.
+ * Auth is off unless the test turns it on (`config: { auth: { enabled: true } }`): most tests are about
+ * something else, and the security tests (test/integration/security*.test.ts) run with it on.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<RunningServer & { dataDir: string }> {
   const dataDir = options.dataDir ?? tempDir();
   const config: ServerConfig = {
@@ -27,6 +31,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: 0,
     store: { ...DEFAULT_CONFIG.store, ...options.config?.store },
     http: { ...DEFAULT_CONFIG.http, ...options.config?.http },
+    auth: { ...DEFAULT_CONFIG.auth, enabled: false, ...options.config?.auth },
   };
   const server = await startServer(config, { logger: silentLogger, clock: options.clock });
   running.push(server);

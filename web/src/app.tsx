@@ -1,5 +1,7 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppShell } from './components/shell/app-shell';
+import { AuthGate } from './components/shell/auth-gate';
+import { AccessPage } from './pages/access/access-page';
 import { Page } from './components/page';
 import { AlertsPage } from './pages/alerts/alerts-page';
 import { ExplorePage } from './pages/explore/explore-page';
@@ -29,6 +31,7 @@ export function AppRoutes() {
         <Route path="silences" element={<SilencesPage />} />
         <Route path="rules" element={<RulesPage />} />
         <Route path="hosts" element={<HostsPage />} />
+        <Route path="access" element={<AccessPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
@@ -38,7 +41,9 @@ export function AppRoutes() {
 export function App() {
   return (
     <BrowserRouter>
-      <AppRoutes />
+      <AuthGate>
+        <AppRoutes />
+      </AuthGate>
     </BrowserRouter>
   );
 }

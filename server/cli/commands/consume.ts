@@ -13,13 +13,15 @@ Options:
   --partition P --offset O read one partition from offset O
   --group G               consume as a member of consumer group G, committing as it goes
   --max N                 exit after N records
-  --server URL            Sluice server (default http://127.0.0.1:7070, or SLUICE_SERVER)`;
+  --server URL            Sluice server (default http://127.0.0.1:7070, or SLUICE_SERVER)
+  --token TOKEN           API token with the read scope (default SLUICE_TOKEN)`;
 
 const POLL_MS = 1000;
 
-export async function runConsume(argv: string[], io: CliIo, client: (server: string | undefined) => TopicsClient): Promise<number> {
+export async function runConsume(argv: string[], io: CliIo, client: (server: string | undefined, token?: string) => TopicsClient): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     server: { type: 'string' },
+    token: { type: 'string' },
     group: { type: 'string' },
     'from-beginning': { type: 'boolean' },
     follow: { type: 'boolean', short: 'f' },
@@ -38,7 +40,7 @@ export async function runConsume(argv: string[], io: CliIo, client: (server: str
   const offset = intFlag(values.offset, 'offset');
   if ((offset === undefined) !== (partition === undefined)) throw new UsageError('--partition and --offset go together');
   if (values.group !== undefined && partition !== undefined) throw new UsageError('--group cannot be combined with --partition/--offset');
-  const api = client(values.server);
+  const api = client(values.server, values.token);
   const follow = values.follow ?? false;
   const budget = { left: intFlag(values.max, 'max', 1) ?? Infinity };
   const print = (records: FetchedRecordJson[]) => {

@@ -3,17 +3,19 @@ import type { CliIo } from '../io.js';
 import type { TopicsClient } from '../topics-client.js';
 import { UsageError } from '../usage-error.js';
 
-export const produceHelp = `Usage: sluice produce TOPIC [--key K] [--partition P] [--server URL]
+export const produceHelp = `Usage: sluice produce TOPIC [--key K] [--partition P] [--server URL] [--token TOKEN]
 
 Reads standard input and produces one record per line (the line is the value), in order.
-Lines are sent in batches; the command exits 0 once the server has acknowledged every line.`;
+Lines are sent in batches; the command exits 0 once the server has acknowledged every line.
+The token (--token, default SLUICE_TOKEN) needs the ingest scope when the server asks for one.`;
 
 const BATCH_LINES = 1000;
 const BATCH_BYTES = 1024 * 1024;
 
-export async function runProduce(argv: string[], io: CliIo, client: (server: string | undefined) => TopicsClient): Promise<number> {
+export async function runProduce(argv: string[], io: CliIo, client: (server: string | undefined, token?: string) => TopicsClient): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     server: { type: 'string' },
+    token: { type: 'string' },
     key: { type: 'string' },
     partition: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -25,7 +27,7 @@ export async function runProduce(argv: string[], io: CliIo, client: (server: str
   if (positionals.length !== 1) throw new UsageError('sluice produce needs exactly one topic');
   const topic = positionals[0]!;
   const partition = intFlag(values.partition, 'partition');
-  const api = client(values.server);
+  const api = client(values.server, values.token);
 
   let pending: Buffer[] = [];
   let pendingBytes = 0;

@@ -36,6 +36,8 @@ export interface RulesTestOptions {
   step?: string;
   alert?: string;
   server?: string;
+  /** API token with the read scope; default SLUICE_TOKEN. */
+  token?: string;
   json: boolean;
 }
 
@@ -51,7 +53,7 @@ export async function runRulesTest(options: RulesTestOptions, io: CliIo): Promis
   } catch {
     throw new UsageError(`cannot read ${options.file}`);
   }
-  const client = new ApiClient(options.server ?? io.env.SLUICE_SERVER ?? DEFAULT_SERVER);
+  const client = new ApiClient(options.server ?? io.env.SLUICE_SERVER ?? DEFAULT_SERVER, options.token ?? io.env.SLUICE_TOKEN);
   const body: Record<string, unknown> = { file: options.file, rules: text, from: options.from };
   if (options.to !== undefined) body.to = options.to;
   if (options.step !== undefined) body.step = options.step;

@@ -8,7 +8,7 @@ import { UsageError } from '../usage-error.js';
 import { runRulesTest } from './rules-test.js';
 
 export const rulesHelp = `Usage: sluice rules check [PATH...]
-       sluice rules test FILE --from TIME [--to TIME] [--step DURATION] [--alert NAME] [--server URL] [--json]
+       sluice rules test FILE --from TIME [--to TIME] [--step DURATION] [--alert NAME] [--server URL] [--token TOKEN] [--json]
 
   sluice rules check              check every rule file in ./rules
   sluice rules check DIR|FILE...  check the given files, and the *.yaml / *.yml files of the given directories
@@ -24,6 +24,7 @@ test options:
   --step DURATION  evaluation step (default: each group's interval)
   --alert NAME     only the rules with this alert name
   --server URL     the Sluice server (default $SLUICE_SERVER or http://127.0.0.1:7070)
+  --token TOKEN    API token with the read scope (default $SLUICE_TOKEN)
   --json           print the server's JSON answer
 Exit status: 0 done (fired or not), 1 a problem in FILE or the server failed, 2 bad usage.`;
 
@@ -35,6 +36,7 @@ export async function runRules(argv: string[], io: CliIo): Promise<number> {
     step: { type: 'string' },
     alert: { type: 'string' },
     server: { type: 'string' },
+    token: { type: 'string' },
     json: { type: 'boolean' },
   });
   const [action, ...paths] = positionals;
@@ -45,7 +47,7 @@ export async function runRules(argv: string[], io: CliIo): Promise<number> {
   if (action === 'test') {
     if (paths.length !== 1) throw new UsageError('rules test needs exactly one rule file');
     if (values.from === undefined) throw new UsageError('rules test needs --from');
-    return runRulesTest({ file: paths[0]!, from: values.from, to: values.to, step: values.step, alert: values.alert, server: values.server, json: values.json ?? false }, io);
+    return runRulesTest({ file: paths[0]!, from: values.from, to: values.to, step: values.step, alert: values.alert, server: values.server, token: values.token, json: values.json ?? false }, io);
   }
   if (action !== 'check') throw new UsageError(`unknown rules action ${JSON.stringify(action)}`);
   return checkRules(paths.length > 0 ? paths : ['rules'], io);

@@ -12,11 +12,13 @@ export const topicsHelp = `Usage: sluice topics <list|create|describe|delete> [N
 
 Options:
   --server URL   Sluice server (default http://127.0.0.1:7070, or SLUICE_SERVER)
+  --token TOKEN  API token (default SLUICE_TOKEN): read to list and describe, admin to change
   --json         print the API's JSON instead of a table`;
 
-export async function runTopics(argv: string[], io: CliIo, client: (server: string | undefined) => TopicsClient): Promise<number> {
+export async function runTopics(argv: string[], io: CliIo, client: (server: string | undefined, token?: string) => TopicsClient): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     server: { type: 'string' },
+    token: { type: 'string' },
     json: { type: 'boolean' },
     partitions: { type: 'string' },
     'retention-ms': { type: 'string' },
@@ -29,7 +31,7 @@ export async function runTopics(argv: string[], io: CliIo, client: (server: stri
     return values.help ? 0 : 2;
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  const api = client(values.server);
+  const api = client(values.server, values.token);
   const print = (value: unknown, table: () => string) => io.out(values.json ? JSON.stringify(value, null, 2) + '\n' : table());
   const needName = () => {
     if (name === undefined) throw new UsageError(`sluice topics ${action} needs a topic name`);

@@ -141,10 +141,14 @@ export class AlertStateStore {
   }
 
   /**
-   * Persists one evaluation pass in one transaction: each changed rule's transitions (and the current
-   * row of every instance they touched) and the series its no-data tracker holds.
+   * Persists one evaluation pass in one transaction (one fsync): each changed rule's transitions (and
+   * the current row of every instance they touched), the series its no-data tracker holds, and the
+   * new value, annotations and keepFiringFor progress of `refreshed` instances.
    */
-  commit(changes: ReadonlyArray<{ ruleId: string; transitions: readonly Transition[]; tracked: readonly TrackedSeries[] | null }>): void {
+  commit(
+    changes: ReadonlyArray<{ ruleId: string; transitions: readonly Transition[]; tracked: readonly TrackedSeries[] | null }>,
+    refreshed: ReadonlyArray<{ ruleId: string; instance: AlertInstance }> = [],
+  ): void {
     const upsert = this.db.prepare(
       `INSERT INTO alert_instances (rule_id, fingerprint, labels, annotations, state, value, no_data, active_at, fired_at, last_active_at, keep_firing_since)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -156,6 +160,7 @@ export class AlertStateStore {
     const record = this.db.prepare('INSERT INTO alert_transitions (rule_id, alertname, fingerprint, labels, state, value, no_data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const clearTracked = this.db.prepare('DELETE FROM no_data_series WHERE rule_id = ?');
     const track = this.db.prepare('INSERT INTO no_data_series (rule_id, series, labels, last_seen_at) VALUES (?, ?, ?, ?)');
+    const update = this.db.prepare('UPDATE alert_instances SET value = ?, annotations = ?, last_active_at = ?, keep_firing_since = ? WHERE rule_id = ? AND fingerprint = ?');
     this.db.transaction(() => {
       for (const { ruleId, transitions, tracked } of changes) {
         for (const { kind, at, instance: i } of transitions) {
@@ -171,14 +176,7 @@ export class AlertStateStore {
           for (const s of tracked) track.run(ruleId, s.key, JSON.stringify(s.labels), s.lastSeenAt);
         }
       }
-    })();
-  }
-
-  /** Refreshes the stored value and annotations of instances that did not change state (cheap, batched). */
-  refresh(instances: ReadonlyArray<{ ruleId: string; instance: AlertInstance }>): void {
-    const update = this.db.prepare('UPDATE alert_instances SET value = ?, annotations = ?, last_active_at = ?, keep_firing_since = ? WHERE rule_id = ? AND fingerprint = ?');
-    this.db.transaction(() => {
-      for (const { ruleId, instance: i } of instances) update.run(finite(i.value), JSON.stringify(i.annotations), i.lastActiveAt, i.keepFiringSince, ruleId, i.fingerprint);
+      for (const { ruleId, instance: i } of refreshed) update.run(finite(i.value), JSON.stringify(i.annotations), i.lastActiveAt, i.keepFiringSince, ruleId, i.fingerprint);
     })();
   }
 

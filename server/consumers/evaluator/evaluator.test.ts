@@ -185,4 +185,32 @@ describe('Evaluator', () => {
     ]);
     expect(evaluator.activeAlerts()).toEqual([]);
   });
+
+  it('reads only the topics some rule reads', async () => {
+    const { ingestor, startEvaluator, errors } = await setup();
+    const { evaluator } = await startEvaluator();
+    expect(evaluator.followedTopics()).toEqual(['logs']);
+    await ingestor.ingestMetrics([{ name: 'node_cpu_percent', value: 50, labels: { host: 'a' } }]);
+    await errors('api', 1);
+    await waitFor(() => evaluator.routerCounters.records >= 1);
+    evaluator.setRules([]);
+    await waitFor(() => evaluator.followedTopics().length === 0);
+    await errors('api', 5);
+    // Only the one log record was ever read: no rule reads metrics, and none reads logs any more.
+    expect(evaluator.routerCounters.records).toBe(1);
+  });
+
+  it('a rule with `for` starts pending on arrival (within a second) and fires when `for` runs out, not at the next schedule', async () => {
+    const { timers, sent, startEvaluator, errors } = await setup();
+    const slow = RULES.replace('interval: 10s', 'interval: 1m').replace('labels: { severity: page }', 'for: 5s\n        labels: { severity: page }');
+    const { evaluator, state } = await startEvaluator(rules(slow));
+    await errors('api', 3);
+    await waitFor(() => evaluator.routerCounters.records >= 3);
+    await timers.advance(1000);
+    expect(evaluator.activeAlerts().map((a) => a.instance.state)).toEqual(['pending']);
+    const since = evaluator.activeAlerts()[0]!.instance.activeAt;
+    await timers.advance(5000);
+    expect(sent.map((a) => a.startsAt)).toEqual([since + 5000]);
+    expect(state.history({ limit: 5 }).map((h) => h.state)).toEqual(['firing', 'pending']);
+  });
 });

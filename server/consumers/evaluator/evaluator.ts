@@ -37,12 +37,13 @@ import type { TimerHandle, Timers } from '../../timers.js';
 import type { AlertInstance, Transition } from './alert-state-machine.js';
 import type { AlertStateStore, HistoryEntry, HistoryQuery, StoredInstance } from './alert-state-store.js';
 import type { TrackedSeries } from './no-data-tracker.js';
+import { ArrivalBatcher } from './arrival-batcher.js';
 import { RecordRouter, type RouterCounters } from './record-router.js';
 import { planRule } from './rule-plan.js';
 import { RuleRuntime, ruleId, type EvaluationKind } from './rule-runtime.js';
 import { replayTopic, TopicFollower } from './topic-follower.js';
-import { LogWindowFeed, MetricWindowFeed, type WindowFeed } from './window-feed.js';
-import { DEFAULT_MAX_SERIES, WindowSet } from './window-set.js';
+import { WindowRegistry, type WindowEntry } from './window-registry.js';
+import { DEFAULT_MAX_SERIES, type WindowSet } from './window-set.js';
 
 /** Where alerts go (alerting's `receive`). Must not throw for a valid alert; must not block. */
 export interface AlertSink {
@@ -71,17 +72,11 @@ export interface EvaluatorOptions {
 
 export const EVALUATOR_GROUP = 'sluice-evaluator';
 const DEFAULT_ARRIVAL_DELAY_MS = 50;
+/** Rules with `for` are evaluated on arrival at most this often (see ArrivalBatcher). */
+const SLOW_ARRIVAL_DELAY_MS = 1000;
 const DEFAULT_RESEND_DELAY_MS = 60_000;
 const DEFAULT_HISTORY_RETENTION_MS = 30 * 24 * 3600_000;
 const MAINTENANCE_INTERVAL_MS = 3600_000;
-
-interface WindowEntry {
-  set: WindowSet;
-  feed: WindowFeed;
-  rules: Set<RuleRuntime>;
-  /** Being filled by a replay; its rules are not evaluated yet. */
-  warming: boolean;
-}
 
 interface GroupEntry {
   key: string;
@@ -123,16 +118,15 @@ export interface ActiveAlert {
 
 export class Evaluator {
   private readonly rules = new Map<string, RuleRuntime>();
-  private windows = new Map<string, WindowEntry>();
-  private readonly entryOfSet = new Map<WindowSet, WindowEntry>();
+  private readonly windows: WindowRegistry;
   private groups = new Map<string, GroupEntry>();
-  private router = new RecordRouter([]);
   /** Instances loaded from SQLite, waiting for their rule to appear (first setRules). */
   private restored: Map<string, StoredInstance[]>;
   private restoredTracked: Map<string, TrackedSeries[]>;
   private readonly lastSent = new Map<string, number>();
-  private readonly dirty = new Set<RuleRuntime>();
-  private arrivalTimer: TimerHandle | null = null;
+  /** What was last written of each instance's value and annotations (see evaluate). */
+  private readonly written = new Map<string, string>();
+  private readonly arrivals: ArrivalBatcher;
   private maintenanceTimer: TimerHandle | null = null;
   private readonly follower: TopicFollower;
   private readonly replays = new AbortController();
@@ -141,13 +135,13 @@ export class Evaluator {
   private protectedFiles: ReadonlySet<string> = new Set();
   private started = false;
   private stopped = false;
-  private readonly arrivalDelayMs: number;
   private readonly resendDelayMs: number;
   readonly counters = { evaluations: 0, failures: 0, replayedRecords: 0 };
 
   constructor(private readonly options: EvaluatorOptions) {
-    this.arrivalDelayMs = options.arrivalDelayMs ?? DEFAULT_ARRIVAL_DELAY_MS;
     this.resendDelayMs = options.resendDelayMs ?? DEFAULT_RESEND_DELAY_MS;
+    this.windows = new WindowRegistry(options.maxSeriesPerWindow ?? DEFAULT_MAX_SERIES);
+    this.arrivals = new ArrivalBatcher(options.timers, (rules) => this.evaluate(rules, 'arrival'), options.arrivalDelayMs ?? DEFAULT_ARRIVAL_DELAY_MS, SLOW_ARRIVAL_DELAY_MS);
     this.restored = new Map();
     for (const instance of options.state.loadInstances()) {
       let list = this.restored.get(instance.ruleId);
@@ -165,7 +159,7 @@ export class Evaluator {
   }
 
   get routerCounters(): RouterCounters {
-    return this.router.counters;
+    return this.windows.router.counters;
   }
 
   /**
@@ -207,7 +201,7 @@ export class Evaluator {
     if (this.started) this.endOrphans(protectedFiles, now);
     else this.protectedFiles = protectedFiles;
 
-    const added = this.rebuildWindows();
+    const added = this.windows.rebuild(this.rules.values());
     for (const old of this.groups.values()) old.timer?.cancel();
     this.groups = nextGroups;
     if (this.started) {
@@ -232,13 +226,13 @@ export class Evaluator {
     this.send(sends);
     for (const group of this.groups.values()) this.schedule(group);
     this.scheduleMaintenance();
-    this.replay([...this.windows.values()].filter((w) => w.warming));
+    this.replay(this.windows.all().filter((w) => w.warming));
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.arrivalTimer?.cancel();
+    this.arrivals.stop();
     this.maintenanceTimer?.cancel();
     for (const group of this.groups.values()) group.timer?.cancel();
     this.replays.abort();
@@ -259,7 +253,7 @@ export class Evaluator {
       lastEvaluation: g.lastEvaluation,
       lastEvaluationMs: g.lastEvaluationMs,
       rules: g.rules.map((r) => {
-        const entries = this.entriesOf(r);
+        const entries = this.windows.of(r);
         return {
           id: r.id,
           rule: r.rule,
@@ -273,6 +267,11 @@ export class Evaluator {
         };
       }),
     }));
+  }
+
+  /** The topics read live right now (those some rule reads). */
+  followedTopics(): string[] {
+    return [this.options.topics.logs, this.options.topics.metrics].filter((t) => this.follower.isFollowing(t));
   }
 
   activeAlerts(): ActiveAlert[] {
@@ -345,62 +344,26 @@ export class Evaluator {
     for (const t of endings) this.lastSent.delete(`${id}\u0000${t.instance.fingerprint}`);
   }
 
-  /** Gives every rule its WindowSet (shared by key), drops unused sets, rebuilds the router; returns the new sets. */
-  private rebuildWindows(): WindowEntry[] {
-    const next = new Map<string, WindowEntry>();
-    const added: WindowEntry[] = [];
-    for (const runtime of this.rules.values()) {
-      for (const { range, window, windowKey } of runtime.plan.ranges) {
-        let entry = next.get(windowKey);
-        if (entry === undefined) {
-          entry = this.windows.get(windowKey);
-          if (entry === undefined) {
-            const set = new WindowSet(windowKey, window, this.options.maxSeriesPerWindow ?? DEFAULT_MAX_SERIES);
-            const feed = range.source.kind === 'metric_selector' ? new MetricWindowFeed(range.source, set) : new LogWindowFeed(range.source, range, set);
-            entry = { set, feed, rules: new Set(), warming: true };
-            added.push(entry);
-          }
-          entry.rules = new Set();
-          next.set(windowKey, entry);
-        }
-        entry.rules.add(runtime);
-      }
-    }
-    this.windows = next;
-    this.entryOfSet.clear();
-    for (const entry of next.values()) this.entryOfSet.set(entry.set, entry);
-    const counters = this.router.counters;
-    this.router = new RecordRouter([...next.values()].map((e) => e.feed));
-    Object.assign(this.router.counters, counters);
-    return added;
-  }
-
   // ---------------------------------------------------------------------------------------- records
 
   private onRecords(topic: string, records: readonly StoredRecord[]): void {
     const now = this.options.clock.now();
     const touched = new Set<WindowSet>();
-    if (topic === this.options.topics.logs) this.router.routeLogs(records, now, touched);
-    else this.router.routeMetrics(records, now, touched);
+    const { router } = this.windows;
+    if (topic === this.options.topics.logs) router.routeLogs(records, now, touched);
+    else router.routeMetrics(records, now, touched);
     for (const set of touched) {
-      const entry = this.entryOfSet.get(set);
+      const entry = this.windows.bySetOf(set);
       if (entry === undefined || entry.warming) continue;
-      for (const rule of entry.rules) this.dirty.add(rule);
-    }
-    if (this.dirty.size > 0 && this.arrivalTimer === null && !this.stopped) {
-      this.arrivalTimer = this.options.timers.set(this.arrivalDelayMs, () => {
-        this.arrivalTimer = null;
-        const rules = [...this.dirty];
-        this.dirty.clear();
-        this.evaluate(rules, 'arrival');
-      });
+      for (const rule of entry.rules) this.arrivals.mark(rule);
     }
   }
 
   /** Stops reading a topic no rule reads (a server without metric rules never decodes a metric record). */
   private unfollowUnread(): void {
-    if (!this.router.wantsLogs) void this.follower.unfollow(this.options.topics.logs);
-    if (!this.router.wantsMetrics) void this.follower.unfollow(this.options.topics.metrics);
+    const { router } = this.windows;
+    if (!router.wantsLogs) void this.follower.unfollow(this.options.topics.logs);
+    if (!router.wantsMetrics) void this.follower.unfollow(this.options.topics.metrics);
   }
 
   /** Fills new window sets from the topics, then lets their rules run. */
@@ -469,7 +432,7 @@ export class Evaluator {
     const sends: AlertInput[] = [];
     for (const runtime of rules) {
       if (this.rules.get(runtime.id) !== runtime) continue; // replaced by a reload meanwhile
-      const entries = this.entriesOf(runtime);
+      const entries = this.windows.of(runtime);
       if (entries.some((e) => e.warming)) {
         if (kind === 'scheduled') this.resendFiring(runtime, now, sends);
         continue;
@@ -493,10 +456,21 @@ export class Evaluator {
             sends.push(this.resolvedAlert(runtime, t.instance, now));
             this.lastSent.delete(key);
           }
+          if (t.kind === 'resolved' || t.kind === 'inactive') this.written.delete(key);
         }
+        let due = Infinity;
+        for (const instance of runtime.instances.values()) if (instance.state === 'pending') due = Math.min(due, instance.activeAt + runtime.rule.forMs);
+        if (due < Infinity) this.arrivals.wakeAt(runtime, due, now);
         if (kind === 'scheduled') {
           this.resendFiring(runtime, now, sends);
-          for (const instance of runtime.instances.values()) refresh.push({ ruleId: runtime.id, instance });
+          for (const instance of runtime.instances.values()) {
+            // Only what changed since it was last written: a steady alert costs no write per schedule.
+            const key = `${runtime.id}\u0000${instance.fingerprint}`;
+            const written = `${instance.value}\u0000${instance.lastActiveAt}\u0000${instance.keepFiringSince}\u0000${JSON.stringify(instance.annotations)}`;
+            if (this.written.get(key) === written) continue;
+            this.written.set(key, written);
+            refresh.push({ ruleId: runtime.id, instance });
+          }
         }
       } catch (err) {
         this.counters.failures++;
@@ -506,18 +480,13 @@ export class Evaluator {
       runtime.lastEvaluationMs = performance.now() - started;
     }
     try {
-      if (changes.length > 0) this.options.state.commit(changes);
-      if (refresh.length > 0) this.options.state.refresh(refresh);
+      if (changes.length > 0 || refresh.length > 0) this.options.state.commit(changes, refresh);
     } catch (err) {
       // Not durable, so not sent: the firing instances go out with the next re-send instead.
       this.options.logger.error('alert state could not be saved', { err });
       return;
     }
     this.send(sends);
-  }
-
-  private entriesOf(runtime: RuleRuntime): WindowEntry[] {
-    return runtime.plan.ranges.map((r) => this.windows.get(r.windowKey)!);
   }
 
   private resendFiring(runtime: RuleRuntime, now: number, sends: AlertInput[]): void {

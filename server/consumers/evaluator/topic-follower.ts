@@ -40,7 +40,8 @@ interface Followed {
  */
 export class TopicFollower {
   private readonly followed = new Map<string, Followed>();
-  private readonly starting = new Map<string, Promise<void>>();
+  private readonly wanted = new Set<string>();
+  private readonly queue = new Map<string, Promise<void>>();
   private commitTimer: TimerHandle | null = null;
   private stopped = false;
 
@@ -52,28 +53,35 @@ export class TopicFollower {
 
   /** Follows `topic` from its current end, unless it is followed already; resolves once its loops run. */
   follow(topic: string): Promise<void> {
-    if (this.followed.has(topic) || this.stopped) return Promise.resolve();
-    let started = this.starting.get(topic);
-    if (started === undefined) {
-      started = (async () => {
-        const description = await this.options.store.describeTopic(topic);
-        const followed: Followed = { positions: [], committed: [], abort: new AbortController(), loops: [] };
-        this.followed.set(topic, followed);
-        this.addPartitions(topic, followed, description.partitionInfo.map((p) => p.endOffset));
-      })().finally(() => this.starting.delete(topic));
-      this.starting.set(topic, started);
-    }
-    return started;
+    this.wanted.add(topic);
+    return this.reconcile(topic);
   }
 
   /** Stops reading `topic` (no rule reads it any more). */
-  async unfollow(topic: string): Promise<void> {
-    await this.starting.get(topic);
-    const followed = this.followed.get(topic);
-    if (followed === undefined) return;
-    this.followed.delete(topic);
-    followed.abort.abort();
-    await Promise.allSettled(followed.loops);
+  unfollow(topic: string): Promise<void> {
+    this.wanted.delete(topic);
+    return this.reconcile(topic);
+  }
+
+  /** Starts or stops a topic's loops to match `wanted`; one change at a time per topic, in call order. */
+  private reconcile(topic: string): Promise<void> {
+    const previous = this.queue.get(topic) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const followed = this.followed.get(topic);
+      if (this.wanted.has(topic) && followed === undefined && !this.stopped) {
+        const description = await this.options.store.describeTopic(topic);
+        const created: Followed = { positions: [], committed: [], abort: new AbortController(), loops: [] };
+        this.followed.set(topic, created);
+        this.addPartitions(topic, created, description.partitionInfo.map((p) => p.endOffset));
+      } else if (!this.wanted.has(topic) && followed !== undefined) {
+        this.followed.delete(topic);
+        followed.abort.abort();
+        await Promise.allSettled(followed.loops);
+      }
+    });
+    const settled = next.catch((err) => this.options.logger.error('evaluator could not follow a topic', { topic, err }));
+    this.queue.set(topic, settled);
+    return settled;
   }
 
   isFollowing(topic: string): boolean {
@@ -88,7 +96,7 @@ export class TopicFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     this.commitTimer?.cancel();
-    await Promise.allSettled([...this.starting.values()]);
+    await Promise.allSettled([...this.queue.values()]);
     for (const followed of this.followed.values()) followed.abort.abort();
     await Promise.allSettled([...this.followed.values()].flatMap((f) => f.loops));
     await this.commit().catch(() => {});

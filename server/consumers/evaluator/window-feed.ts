@@ -1,6 +1,8 @@
 import type { Grouping, LineFilterStage, LogRange, MetricSampleSelector, RangeAggregation } from '../../query/logql/ast.js';
 import { RANGE_FUNCTIONS } from '../../query/logql/metric/range-functions.js';
+import { compileLabelFilter, type LabelFilter } from '../../query/logql/pipeline/label-filter.js';
 import { compileLineFilter } from '../../query/logql/pipeline/line-filter.js';
+import { convertLabelValue } from '../../query/logql/pipeline/value-conversion.js';
 import { ERROR_LABEL } from '../../query/logql/pipeline/labels-builder.js';
 import { LogSampleExtractor, type PipelineInput } from '../../query/logql/index.js';
 import { labelsKey } from '../../query/logql/metric/sample.js';
@@ -27,7 +29,8 @@ export class LogWindowFeed {
   /** Pipelines of line filters only (or none) keep the stream's labels: no label work per line. */
   private readonly lineTests: Array<(line: string) => boolean> | null;
   private readonly countsBytes: boolean;
-  private readonly projectsWithoutUnwrap: boolean;
+  private readonly projectsBy: boolean;
+  private readonly postFilters: LabelFilter[];
   private readonly extractor: LogSampleExtractor;
   /** Stream label objects are shared per stream by the router, so their series ids can be cached by identity. */
   private readonly ids = new WeakMap<object, SeriesId>();
@@ -43,7 +46,8 @@ export class LogWindowFeed {
     const lineFiltersOnly = source.unwrap === undefined && source.log.stages.every((s) => s.kind === 'line_filter');
     this.lineTests = lineFiltersOnly ? source.log.stages.map((s) => compileLineFilter(s as LineFilterStage, regexes)) : null;
     this.countsBytes = RANGE_FUNCTIONS[range.fn].lineValue === 'bytes';
-    this.projectsWithoutUnwrap = source.unwrap === undefined && windows.spec.projection !== undefined && !windows.spec.projection.without;
+    this.projectsBy = windows.spec.projection !== undefined && !windows.spec.projection.without;
+    this.postFilters = (source.unwrap?.postFilters ?? []).map((f) => compileLabelFilter(f.filter, regexes));
   }
 
   add(entry: PipelineInput & { labels: Record<string, string> }, tsMs: number, nowMs: number): boolean {
@@ -53,12 +57,23 @@ export class LogWindowFeed {
       return addCached(this.windows, this.ids, entry.labels, tsMs, this.countsBytes ? Buffer.byteLength(entry.line, 'utf8') : 1, nowMs);
     }
     const projection = this.windows.spec.projection;
-    if (this.projectsWithoutUnwrap && entry.fields === undefined) {
+    if (this.projectsBy && entry.fields === undefined) {
       // `sum by (x) (count_over_time(… | json …))`: only x of the extracted labels is read, not the whole
-      // sorted label set. Without structured fields, a builder lookup is exactly the output label.
+      // sorted label set. Without structured fields, a builder lookup is exactly the output label. The
+      // value is what LogSampleExtractor gives (same conversion, same errors, same post-filters).
       const line = this.extractor.pipeline.run(entry);
       if (line === null) return false;
       const labels = this.extractor.pipeline.labels;
+      let value = this.countsBytes ? Buffer.byteLength(line, 'utf8') : 1;
+      const unwrap = this.source.unwrap;
+      if (unwrap !== undefined) {
+        const text = labels.get(unwrap.label);
+        if (text === undefined || text === '') return false;
+        const converted = convertLabelValue(text, unwrap.conversion === 'none' ? 'number' : unwrap.conversion === 'bytes' ? 'bytes' : 'duration');
+        if (converted === undefined) labels.setError('SampleExtractionErr', `cannot convert ${JSON.stringify(text)} of label ${unwrap.label}`);
+        value = converted ?? 0;
+        for (const filter of this.postFilters) if (!filter(labels)) return false;
+      }
       if (labels.hasError()) {
         this.skippedErrors++;
         return false;
@@ -68,7 +83,7 @@ export class LogWindowFeed {
         const value = labels.get(name);
         if (value !== undefined && value !== '') projected[name] = value;
       }
-      return this.windows.add(labelsKey(projected), projected, tsMs, this.countsBytes ? Buffer.byteLength(line, 'utf8') : 1, nowMs);
+      return this.windows.add(labelsKey(projected), projected, tsMs, value, nowMs);
     }
     const sample = this.extractor.extract(entry);
     if (sample === null) return false;

@@ -132,8 +132,14 @@ export class DecodedBlock {
   }
 }
 
+/**
+ * zlib's default 16 KB output chunks would be copied together again for a ~400 KB block; one large
+ * chunk is written in place (measured: -7 % of a limit query's time, all of it in Buffer copies).
+ */
+const INFLATE_CHUNK = 512 * 1024;
+
 export function decodeBlock(payload: Buffer): DecodedBlock {
-  const buf = inflateRawSync(payload);
+  const buf = inflateRawSync(payload, { chunkSize: INFLATE_CHUNK });
   if (buf[0] !== BLOCK_FORMAT) throw new Error(`unknown block format ${buf[0]}`);
   const cursor = { pos: 1 };
   const count = readVarint(buf, cursor);

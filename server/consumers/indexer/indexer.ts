@@ -80,7 +80,8 @@ export interface IndexedSource {
  */
 const BLOCK_LIMITS = { maxBlockLines: 2048, maxBlockBytes: 512 * 1024 };
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
-const FETCH = { maxRecords: 20_000, maxBytes: 8 * 1024 * 1024 };
+const SHARD_RESTART_MS = 1000;
+const FETCH = { maxBytes: 8 * 1024 * 1024 };
 /**
  * Below this many records not yet indexed, the index (plus those records, read from the topic) answers
  * queries; above it, reading the tail would cost a scan anyway and the provider scans the topic instead.
@@ -112,6 +113,7 @@ export class Indexer {
   private readonly logger: Logger;
   private refreshTimer: NodeJS.Timeout | null = null;
   private feedsCreated = 0;
+  private readonly shardOptions: ShardOptions;
   private refreshing: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly totalCounts = { linesIndexed: 0, invalidRecords: 0, expiredRecords: 0, duplicateRecords: 0 };
@@ -130,15 +132,28 @@ export class Indexer {
       flushIntervalMs: options.flushIntervalMs,
       maxBufferedBytes: MAX_BUFFERED_BYTES,
     };
-    for (let i = 0; i < Math.max(1, options.workers); i++) {
-      const shard = new ShardClient(i, openShardLink(shardOptions, options.workers > 0), {
-        flushed: (report) => this.onFlushed(report),
-        log: (level, msg, fields) => this.logger[level](msg, { shard: i, ...fields }),
-        failed: (err) => this.logger.error('index shard failed; its partitions stop being indexed until restart', { shard: i, err }),
-      });
-      for (const d of this.guard.list()) shard.notify({ type: 'demote', topicId: d.topicId, day: d.day, name: d.name });
-      this.shards.push(shard);
-    }
+    this.shardOptions = shardOptions;
+    for (let i = 0; i < Math.max(1, options.workers); i++) this.shards.push(this.openShard(i));
+  }
+
+  /**
+   * A shard that dies (a worker that threw or ran out of memory) is replaced after a pause. Its feeds'
+   * requests fail meanwhile, and each feed then replays from its searchable offset (PartitionFeed), so
+   * what the dead shard had buffered is indexed again and nothing twice (the files' progress rows).
+   */
+  private openShard(i: number): ShardClient {
+    const shard = new ShardClient(i, openShardLink(this.shardOptions, this.options.workers > 0), {
+      flushed: (report) => this.onFlushed(report),
+      log: (level, msg, fields) => this.logger[level](msg, { shard: i, ...fields }),
+      failed: (err) => {
+        this.logger.error('index shard failed; replacing it', { shard: i, err });
+        setTimeout(() => {
+          if (!this.stopped && this.shards[i] === shard) this.shards[i] = this.openShard(i);
+        }, SHARD_RESTART_MS).unref();
+      },
+    });
+    for (const d of this.guard.list()) shard.notify({ type: 'demote', topicId: d.topicId, day: d.day, name: d.name });
+    return shard;
   }
 
   static async start(options: IndexerOptions): Promise<Indexer> {
@@ -222,8 +237,9 @@ export class Indexer {
    * loads differ (with the benchmark's 32 streams over 6 partitions: 32 %, 25 %, 24 %, 10 %, 8 %, 1.5 %);
    * with a shard per partition the OS spreads the busy threads over the cores instead.
    */
-  private shardFor(): ShardClient {
-    return this.shards[this.feedsCreated++ % this.shards.length]!;
+  private shardFor(): () => ShardClient {
+    const i = this.feedsCreated++ % this.shards.length;
+    return () => this.shards[i]!;
   }
 
   private partitionFeeds(topic: string): PartitionFeed[] {

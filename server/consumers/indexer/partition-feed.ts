@@ -1,8 +1,8 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log/logger.js';
-import type { FetchResult, TopicStore } from '../../store/index.js';
-import { runConsumeLoop } from '../consume-loop.js';
-import { packRecords } from './shard/record-chunk.js';
+import type { TopicStore } from '../../store/index.js';
+import { runBatchConsumeLoop, type RawBatches } from '../consume-loop.js';
+import { chunkOf } from './shard/record-chunk.js';
 import type { ShardClient } from './shard/shard-client.js';
 
 export interface FeedOptions {
@@ -12,14 +12,14 @@ export interface FeedOptions {
   topic: string;
   topicId: number;
   partition: number;
-  shard: ShardClient;
+  /** The shard that owns the partition (a getter: a failed shard is replaced by a new one). */
+  shard(): ShardClient;
   /** Where indexing resumes: every record below it is in the index. */
   searchable: number;
   /** The partition's end when the feed starts. */
   highWatermark: number;
   /** First day not past retention, at the time a chunk is sent. */
   minDay(): number;
-  maxRecords: number;
   maxBytes: number;
 }
 
@@ -55,14 +55,13 @@ export class PartitionFeed {
   }
 
   start(): void {
-    const { store, topic, partition, shard, logger } = this.options;
-    this.loop = runConsumeLoop({
+    const { store, topic, partition, logger } = this.options;
+    this.loop = runBatchConsumeLoop({
       store,
       topic,
       partition,
       startOffset: this.searchable,
       signal: this.abort.signal,
-      maxRecords: this.options.maxRecords,
       maxBytes: this.options.maxBytes,
       maxWaitMs: 500,
       onError: (err) => logger.warn('indexing a partition failed; retrying', { topic, partition, err }),
@@ -75,7 +74,7 @@ export class PartitionFeed {
         },
         recoverOffset: async () => {
           // The shard may hold part of what was handed over since the last flush: drop it and replay.
-          await shard.request({ type: 'reset-partition', topicId: this.topicId, partition }).catch(() => undefined);
+          await this.options.shard().request({ type: 'reset-partition', topicId: this.topicId, partition }).catch(() => undefined);
           this.inFlight.length = 0;
           this.fetched = this.searchable;
           return this.searchable;
@@ -84,16 +83,16 @@ export class PartitionFeed {
     });
   }
 
-  private async handle(batch: FetchResult): Promise<void> {
+  private async handle(batch: RawBatches): Promise<void> {
     this.highWatermark = Math.max(this.highWatermark, batch.highWatermark);
-    const chunk = packRecords(this.topicId, this.partition, batch.records, batch.nextOffset);
+    const chunk = chunkOf(this.topicId, this.partition, batch);
     this.inFlight.push({ nextOffset: batch.nextOffset, atMs: this.options.clock.now() });
-    await this.options.shard.request({ type: 'records', chunk, minDay: this.options.minDay() });
+    await this.options.shard().request({ type: 'records', chunk, minDay: this.options.minDay() });
     this.fetched = batch.nextOffset;
     // Under a steady trickle each fetch would carry a few hundred records, and the per-chunk costs
     // (fetch, message, promise) would be paid per few hundred lines on the HTTP thread. Nothing is
     // searchable before the next flush anyway, so let records gather for a moment.
-    if (batch.records.length < SMALL_BATCH) await pause(GATHER_MS, this.abort.signal);
+    if (batch.records < SMALL_BATCH) await pause(GATHER_MS, this.abort.signal);
   }
 
   /** A shard committed everything below `nextOffset`. */

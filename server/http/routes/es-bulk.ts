@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { SluiceError } from '../../errors.js';
 import type { Ingestor } from '../../ingest/ingestor.js';
-import { bulkResponse, ES_INFO, ES_PRODUCT_HEADER, parseBulkBody, prepareBulk, wantsElasticsearchInfo } from '../../ingest/protocols/es-bulk/index.js';
+import { bulkResponseJson, ES_INFO, ES_PRODUCT_HEADER, parseBulkBody, prepareBulk, wantsElasticsearchInfo, writeBulk } from '../../ingest/protocols/es-bulk/index.js';
 import type { Logger } from '../../log/logger.js';
 import { readBody } from '../body.js';
 import { errorResponse } from '../error-response.js';
@@ -36,9 +36,9 @@ export function esBulkRoutes(ingestor: Ingestor, maxBodyBytes: number, logger: L
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!BULK_TYPES.has(type)) throw new SluiceError('unsupported_media_type', `Content-Type header [${type}] is not supported; use application/x-ndjson or application/json`);
     const operations = parseBulkBody(await readBody(c, maxBodyBytes), c.req.param('index') ?? null);
-    const { entries, items } = prepareBulk(operations);
-    if (entries.length > 0) await ingestor.ingestLogs(entries);
-    return c.json(bulkResponse(items, performance.now() - started), 200, ES_PRODUCT_HEADER);
+    const prepared = prepareBulk(operations);
+    await writeBulk(prepared, (entries) => ingestor.ingestLogs(entries));
+    return c.body(bulkResponseJson(prepared.items, performance.now() - started), 200, { ...ES_PRODUCT_HEADER, 'content-type': 'application/json' });
   };
   app.on(['POST', 'PUT'], '/_bulk', bulk);
   app.on(['POST', 'PUT'], '/:index/_bulk', bulk);

@@ -21,7 +21,7 @@ export function lokiPushRoutes(ingestor: Ingestor, maxBodyBytes: number, logger:
 
   app.post('/push', async (c) => {
     const entries = lokiPushEntries(await readBody(c, maxBodyBytes), c.req.header('content-type'), maxBodyBytes);
-    await ingestor.ingestLogs(entries);
+    if (entries.length > 0) await ingestor.ingestLogs(entries);
     return c.body(null, 204);
   });
 

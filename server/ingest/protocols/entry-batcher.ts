@@ -91,7 +91,8 @@ export class EntryBatcher {
 
   private async write(batch: LogEntry[]): Promise<void> {
     try {
-      this.options.written?.(await this.options.sink.ingestLogs(batch));
+      const written = await this.options.sink.ingestLogs(batch);
+      this.options.written?.(written);
     } catch (err) {
       if (!(isSluiceError(err) && err.code === 'invalid_request') || batch.length === 1) {
         this.options.failed?.(batch.length, isSluiceError(err) && err.code === 'invalid_request' ? 'invalid_entry' : 'store_error', err);

@@ -26,22 +26,26 @@ export class Writer {
   }
 
   int8(value: number): this {
-    this.buf.writeInt8(value, this.room(1));
+    const at = this.room(1);
+    this.buf.writeInt8(value, at);
     return this;
   }
 
   int16(value: number): this {
-    this.buf.writeInt16BE(value, this.room(2));
+    const at = this.room(2);
+    this.buf.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
-    this.buf.writeInt32BE(value, this.room(4));
+    const at = this.room(4);
+    this.buf.writeInt32BE(value, at);
     return this;
   }
 
   uint32(value: number): this {
-    this.buf.writeUInt32BE(value, this.room(4));
+    const at = this.room(4);
+    this.buf.writeUInt32BE(value, at);
     return this;
   }
 
@@ -54,22 +58,26 @@ export class Writer {
   }
 
   float64(value: number): this {
-    this.buf.writeDoubleBE(value, this.room(8));
+    const at = this.room(8);
+    this.buf.writeDoubleBE(value, at);
     return this;
   }
 
   bool(value: boolean): this {
-    this.buf[this.room(1)] = value ? 1 : 0;
+    const at = this.room(1);
+    this.buf[at] = value ? 1 : 0;
     return this;
   }
 
   uvarint(value: number): this {
     let v = value;
     while (v >= 0x80) {
-      this.buf[this.room(1)] = (v % 0x80) | 0x80;
+      const at = this.room(1);
+      this.buf[at] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
     }
-    this.buf[this.room(1)] = v;
+    const at = this.room(1);
+    this.buf[at] = v;
     return this;
   }
 
@@ -102,7 +110,8 @@ export class Writer {
   /** Appends bytes as they are: copied when small, referenced when large (the caller must not change them). */
   raw(value: Buffer): this {
     if (value.length < ZERO_COPY_MIN) {
-      value.copy(this.buf, this.room(value.length));
+      const at = this.room(value.length);
+      value.copy(this.buf, at);
       return this;
     }
     this.seal();
@@ -131,11 +140,15 @@ export class Writer {
   }
 
   private utf8(value: string, length: number): this {
-    this.buf.write(value, this.room(length), length, 'utf8');
+    const at = this.room(length);
+    this.buf.write(value, at, length, 'utf8');
     return this;
   }
 
-  /** Reserves `size` bytes in the scratch buffer and returns where they start. */
+  /**
+   * Reserves `size` bytes in the scratch buffer and returns where they start. It may swap the scratch
+   * buffer: callers take the position first and only then read `this.buf`.
+   */
   private room(size: number): number {
     if (this.pos + size > this.buf.length) {
       this.seal();

@@ -1,4 +1,5 @@
 import { decodeBlock } from '../../consumers/indexer/block-codec.js';
+import { SluiceError } from '../../errors.js';
 import type { BucketCountRequest, SourceEntry, StreamBuckets } from '../log-source.js';
 import type { DayFileReader, StreamInfo } from './day-file-reader.js';
 import { streamKey } from '../../ingest/log-entry.js';
@@ -18,6 +19,8 @@ export interface CountInput {
  */
 export async function countBuckets(request: BucketCountRequest, inputs: readonly CountInput[], tail: readonly SourceEntry[]): Promise<StreamBuckets[]> {
   const { startNs, endNs, bucketNs } = request;
+  if (bucketNs <= 0n) throw new SluiceError('invalid_request', 'the bucket width must be positive');
+  if (endNs <= startNs) return [];
   const size = Number((endNs - startNs + bucketNs - 1n) / bucketNs);
   const out = new Map<string, StreamBuckets>();
   const bucketsOf = (key: string, labels: Record<string, string>) => {

@@ -18,8 +18,12 @@ export interface FeedScope {
   ceiling: number;
 }
 
-/** Blocks fetched per page when no term narrows the query: enough for a `limit` query to stop after one page. */
-const PAGE = 256;
+/**
+ * Blocks fetched per page when no term narrows the query: the first page is small, so a `limit` query
+ * that needs only the newest blocks reads few rows, and pages double from there.
+ */
+const FIRST_PAGE = 16;
+const MAX_PAGE = 1024;
 
 /**
  * The candidate blocks of one file in merge order. With terms, FTS5 gives the candidates (few, for a
@@ -29,6 +33,7 @@ const PAGE = 256;
 export class FileBlockFeed implements BlockFeed {
   private page: BlockRow[] = [];
   private next = 0;
+  private pageSize = FIRST_PAGE;
   private cursor: { ts: number; id: number };
   private exhausted = false;
 
@@ -52,7 +57,7 @@ export class FileBlockFeed implements BlockFeed {
     return {
       day: this.scope.reader.day,
       bound: this.scope.direction === 'backward' ? row.max_ts : row.min_ts,
-      open: () => openBlock(this.scope, row),
+      open: () => BlockCursor.open(this.scope, row),
     };
   }
 
@@ -63,8 +68,10 @@ export class FileBlockFeed implements BlockFeed {
   private loadPage(): void {
     const { reader, from, to, direction, streams } = this.scope;
     const { ts, id } = this.cursor;
-    const rows = direction === 'backward' ? reader.blocksBackward(from, to, ts, id, PAGE) : reader.blocksForward(from, to, ts, id, PAGE);
-    if (rows.length < PAGE) this.exhausted = true;
+    const size = this.pageSize;
+    this.pageSize = Math.min(MAX_PAGE, size * 2);
+    const rows = direction === 'backward' ? reader.blocksBackward(from, to, ts, id, size) : reader.blocksForward(from, to, ts, id, size);
+    if (rows.length < size) this.exhausted = true;
     const last = rows[rows.length - 1];
     if (last !== undefined) this.cursor = { ts: direction === 'backward' ? last.max_ts : last.min_ts, id: last.id };
     this.page = rows.filter((row) => streams.has(row.stream_id));
@@ -72,51 +79,47 @@ export class FileBlockFeed implements BlockFeed {
   }
 }
 
-function openBlock(scope: FeedScope, row: BlockRow): EntryCursor | null {
-  const { reader, from, to, plan, ceiling } = scope;
-  const block = decodeBlock(reader.payload(row.id));
-  const candidates = plan.needle === null ? null : block.linesContaining(plan.needle);
-  const kept: number[] = [];
-  const texts: string[] = [];
-  const consider = (i: number) => {
-    const ts = block.tsInDay[i]!;
-    if (ts < from || ts >= to || block.offsets[i]! >= ceiling) return;
-    const line = block.line(i);
-    if (!plan.accept(line)) return;
-    kept.push(i);
-    texts.push(line);
-  };
-  if (candidates === null) for (let i = 0; i < block.count; i++) consider(i);
-  else for (const i of candidates) consider(i);
-  if (kept.length === 0) return null;
-  if (scope.direction === 'backward') {
-    kept.reverse();
-    texts.reverse();
-  }
-  return new BlockCursor(scope, scope.streams.get(row.stream_id)!, block, kept, texts);
-}
-
+/**
+ * The wanted lines of one decoded block, in the query's direction. Lines are decoded and checked one at
+ * a time as the merge asks for them: a `limit 100` query that opens the newest block of every stream
+ * turns only the lines it emits (and the rejected ones next to them) into strings.
+ */
 class BlockCursor implements EntryCursor {
-  private at = 0;
   readonly key: MergeKey;
+  private at = -1;
+  private line = -1;
+  private text = '';
+  private readonly length: number;
 
-  constructor(
+  private constructor(
     private readonly scope: FeedScope,
     private readonly stream: StreamInfo,
     private readonly block: DecodedBlock,
-    private readonly lines: number[],
-    private readonly texts: string[],
+    /** Candidate line indexes in the query's direction (those holding the needle), or null for all lines. */
+    private readonly candidates: number[] | null,
   ) {
     this.key = { day: scope.reader.day, tsInDay: 0, partition: scope.reader.partition, offset: 0 };
-    this.point();
+    this.length = candidates === null ? block.count : candidates.length;
+  }
+
+  /** Decodes the block; null when none of its lines is wanted. */
+  static open(scope: FeedScope, row: BlockRow): BlockCursor | null {
+    const block = decodeBlock(scope.reader.payload(row.id));
+    let candidates: number[] | null = null;
+    if (scope.plan.needle !== null) {
+      candidates = block.linesContaining(scope.plan.needle);
+      if (scope.direction === 'backward') candidates.reverse();
+    }
+    const cursor = new BlockCursor(scope, scope.streams.get(row.stream_id)!, block, candidates);
+    return cursor.advance() ? cursor : null;
   }
 
   entry(): SourceEntry {
-    const i = this.lines[this.at]!;
+    const i = this.line;
     const { block, scope } = this;
     const entry: SourceEntry = {
       tsNs: scope.reader.dayStart + BigInt(block.tsInDay[i]!),
-      line: this.texts[this.at]!,
+      line: this.text,
       labels: this.stream.labels,
       topic: scope.topic,
       partition: scope.reader.partition,
@@ -127,15 +130,22 @@ class BlockCursor implements EntryCursor {
     return entry;
   }
 
+  /** Moves to the next wanted line; false when there is none. */
   advance(): boolean {
-    if (++this.at >= this.lines.length) return false;
-    this.point();
-    return true;
-  }
-
-  private point(): void {
-    const i = this.lines[this.at]!;
-    this.key.tsInDay = this.block.tsInDay[i]!;
-    this.key.offset = this.block.offsets[i]!;
+    const { block, candidates, length } = this;
+    const { from, to, ceiling, plan, direction } = this.scope;
+    while (++this.at < length) {
+      const i = candidates !== null ? candidates[this.at]! : direction === 'backward' ? length - 1 - this.at : this.at;
+      const ts = block.tsInDay[i]!;
+      if (ts < from || ts >= to || block.offsets[i]! >= ceiling) continue;
+      const text = block.line(i);
+      if (!plan.accept(text)) continue;
+      this.line = i;
+      this.text = text;
+      this.key.tsInDay = ts;
+      this.key.offset = block.offsets[i]!;
+      return true;
+    }
+    return false;
   }
 }

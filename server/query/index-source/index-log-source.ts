@@ -9,7 +9,7 @@ import { mergeBlocks, type BlockFeed } from './entry-merge.js';
 import { FileBlockFeed } from './file-block-feed.js';
 import { planLineFilters } from './line-plan.js';
 import { TailFeed } from './tail-feed.js';
-import { readUnindexedTail } from './unindexed-tail.js';
+import { UnindexedTail } from './unindexed-tail.js';
 
 /** What the reader needs to know about one indexed topic, from the indexer (or the catalog, offline). */
 export interface IndexedTopicView {
@@ -37,7 +37,11 @@ export interface IndexLogSourceOptions {
  * committed yet, read from the topic. Results are therefore complete at any moment, without duplicates.
  */
 export class IndexLogSource implements LogSource {
-  constructor(private readonly options: IndexLogSourceOptions) {}
+  private readonly tail: UnindexedTail;
+
+  constructor(private readonly options: IndexLogSourceOptions) {
+    this.tail = new UnindexedTail(options.store, options.topic);
+  }
 
   async *select(request: SelectRequest): AsyncGenerator<SourceEntry> {
     const { topic } = this.options;
@@ -117,10 +121,10 @@ export class IndexLogSource implements LogSource {
    * files hold (at least) everything below them, and the tail starts exactly there.
    */
   private async snapshot(startNs: Nanos, endNs: Nanos, signal?: AbortSignal): Promise<{ readers: DayFileReader[]; ceilings: number[]; tail: SourceEntry[] }> {
-    const { view, files, store, topic } = this.options;
+    const { view, files } = this.options;
     const topicId = view.topicId();
     const ceilings = view.searchableOffsets();
-    const tail = await readUnindexedTail(store, topic, ceilings, (day) => view.demotedLabels(day), signal);
+    const tail = await this.tail.read(ceilings, (day) => view.demotedLabels(day), signal);
     const readers = topicId === null ? [] : files.filesFor(topicId, startNs, endNs);
     return { readers, ceilings, tail: tail.filter((e) => e.tsNs >= startNs && e.tsNs < endNs) };
   }

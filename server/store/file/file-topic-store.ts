@@ -3,12 +3,25 @@ import path from 'node:path';
 import { SluiceError } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log/logger.js';
-import { BatchLayout, decodeBatches, encodeRecordBatch, parseBatchHeader, type StoredRecord } from '../record-batch/index.js';
+import {
+  BatchLayout,
+  checkRecordsWellFormed,
+  decodeBatches,
+  encodeRecordBatch,
+  parseBatchHeader,
+  validateIncomingBatch,
+  type StoredRecord,
+} from '../record-batch/index.js';
 import { partitionForKey, StickyPartitioner } from '../partitioner/index.js';
 import { GroupCoordinator, partitionKey } from '../groups/group-coordinator.js';
 import { OffsetStore } from '../groups/offset-store.js';
 import { validateTopicName } from '../topic-name.js';
+import type { ClassicGroupProtocol } from '../classic-group-protocol.js';
 import type {
+  AppendBatchOptions,
+  CommittedOffset,
+  AppendedBatch,
+  BatchFetchResult,
   FetchRequest,
   FetchResult,
   GroupDescription,
@@ -33,7 +46,8 @@ import type {
 } from '../topic-store.js';
 import { GroupCommit } from './group-commit.js';
 import { openMetadataDb, type MetadataDb } from './metadata-db.js';
-import { PartitionLog, syncDirectory } from './partition-log.js';
+import { PartitionLog, syncDirectory, type ReadResult } from './partition-log.js';
+import { ProducerStateTable } from './producer-state.js';
 import { TopicRegistry, type RegisteredTopic } from './topic-registry.js';
 
 export type FsyncPolicy = { mode: 'always' } | { mode: 'interval'; intervalMs: number } | { mode: 'never' };
@@ -91,6 +105,8 @@ export class FileTopicStore implements TopicStore {
   private readonly observer: StoreObserver;
   private readonly fsync: FsyncPolicy;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Idempotent producers' sequences, per partition log (a deleted topic's go with its logs). */
+  private readonly producerStates = new WeakMap<PartitionLog, ProducerStateTable>();
   private closed = false;
   /** Set when shutdown begins: long polls answer at once so connections can drain. */
   private draining = false;
@@ -255,22 +271,65 @@ export class FileTopicStore implements TopicStore {
 
   async fetch(request: FetchRequest): Promise<FetchResult> {
     this.ensureOpen();
-    const log = this.partitionLog(request.topic, request.partition);
-    const maxBytes = request.maxBytes ?? DEFAULT_MAX_FETCH_BYTES;
-    let read = log.read(request.offset, maxBytes);
-    if (read.batches.length === 0 && (request.maxWaitMs ?? 0) > 0 && !this.draining) {
-      await log.waitForData(request.offset, request.maxWaitMs!, request.signal);
-      if (this.closed) throw new SluiceError('store_closed', 'the store closed during the fetch');
-      if (this.topics.get(request.topic)?.logs[request.partition] !== log) {
-        throw new SluiceError('unknown_topic', `topic ${JSON.stringify(request.topic)} was deleted during the fetch`);
-      }
-      read = log.read(request.offset, maxBytes);
-    }
+    const read = await this.readLongPolling(request);
     const maxRecords = request.maxRecords ?? DEFAULT_MAX_RECORDS;
     const { records, nextOffset } = selectRecords(decodeBatches(read.batches), request.offset, maxRecords, read.batches);
     this.observer.fetched(request.topic, records.length, read.batches.length);
     return { records, nextOffset, highWatermark: read.highWatermark, logStartOffset: read.logStartOffset };
   }
+
+  async appendBatch(topicName: string, partition: number, batch: Buffer, options: AppendBatchOptions = {}): Promise<AppendedBatch> {
+    this.ensureOpen();
+    const header = validateIncomingBatch(batch);
+    if ((header.attributes & (BatchLayout.TRANSACTIONAL_FLAG | BatchLayout.CONTROL_FLAG)) !== 0) {
+      throw new SluiceError('invalid_request', 'transactional and control batches are not supported');
+    }
+    checkRecordsWellFormed(batch, header);
+    const topic = this.topicForProduce(topicName);
+    const log = topic.logs[partition];
+    if (!Number.isInteger(partition) || !log) throw new SluiceError('unknown_partition', `topic ${JSON.stringify(topicName)} has no partition ${partition}`);
+    let producers = this.producerStates.get(log);
+    if (!producers) this.producerStates.set(log, (producers = new ProducerStateTable()));
+    const check = producers.check(header);
+    if (check.kind === 'duplicate') {
+      // The original may still be waiting for its fsync: the retry is acknowledged no sooner.
+      if (options.durable !== false) await this.makeDurable(log);
+      return { baseOffset: check.baseOffset, duplicate: true, logStartOffset: log.logStartOffset };
+    }
+    const { baseOffset } = log.append(batch, header);
+    producers.record(header, baseOffset);
+    if (options.durable !== false) await this.makeDurable(log);
+    this.observer.produced(topicName, header.recordCount, batch.length);
+    return { baseOffset, duplicate: false, logStartOffset: log.logStartOffset };
+  }
+
+  async fetchBatches(request: FetchRequest): Promise<BatchFetchResult> {
+    this.ensureOpen();
+    const read = await this.readLongPolling(request);
+    this.observer.fetched(request.topic, countRecords(read.batches), read.batches.length);
+    return read;
+  }
+
+  async initProducerId(): Promise<{ producerId: number; producerEpoch: number }> {
+    this.ensureOpen();
+    const issue = this.db.transaction(() => {
+      const id = Number(this.db.prepare('INSERT INTO producer_ids (issued_at) VALUES (?)').run(this.options.clock.now()).lastInsertRowid);
+      this.db.prepare('DELETE FROM producer_ids WHERE id < ?').run(id);
+      return id;
+    });
+    return { producerId: issue(), producerEpoch: 0 };
+  }
+
+  readonly classicGroups: ClassicGroupProtocol = {
+    join: async (group, request) => {
+      this.ensureOpen();
+      return this.coordinator.joinClassic(group, request);
+    },
+    sync: async (group, request) => this.coordinator.syncClassic(group, request),
+    heartbeat: async (group, memberId, generation) => this.coordinator.heartbeatClassic(group, memberId, generation),
+    leave: async (group, memberId) => this.coordinator.leave(group, memberId),
+    describe: async (group) => this.coordinator.describeClassic(group),
+  };
 
   async resolveOffset(topic: string, partition: number, at: OffsetSpec): Promise<number> {
     const log = this.partitionLog(topic, partition);
@@ -375,6 +434,10 @@ export class FileTopicStore implements TopicStore {
     });
   }
 
+  async committedOffsets(group: string): Promise<CommittedOffset[]> {
+    return this.offsets.forGroup(group).map(({ topic, partition, offset, metadata }) => ({ topic, partition, offset, metadata }));
+  }
+
   /** Deletes closed segments past each topic's retention. Returns how many were deleted. */
   async applyRetention(): Promise<number> {
     if (this.closed) return 0;
@@ -413,6 +476,7 @@ export class FileTopicStore implements TopicStore {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
+    this.coordinator.close();
     await this.groupCommit.idle();
     for (const topic of this.topics.values()) for (const log of topic.logs) log.close();
     this.db.close();
@@ -424,6 +488,20 @@ export class FileTopicStore implements TopicStore {
     syncDirectory(this.options.dataDir);
     fs.rmSync(path.join(this.options.dataDir, LOCK_FILE), { force: true });
     this.options.logger.info('topic store closed');
+  }
+
+  /** Whole batches from `request.offset`, waiting up to maxWaitMs for the first one when there is none yet. */
+  private async readLongPolling(request: FetchRequest): Promise<ReadResult> {
+    const log = this.partitionLog(request.topic, request.partition);
+    const maxBytes = request.maxBytes ?? DEFAULT_MAX_FETCH_BYTES;
+    const read = log.read(request.offset, maxBytes);
+    if (read.batches.length > 0 || (request.maxWaitMs ?? 0) <= 0 || this.draining) return read;
+    await log.waitForData(request.offset, request.maxWaitMs!, request.signal);
+    if (this.closed) throw new SluiceError('store_closed', 'the store closed during the fetch');
+    if (this.topics.get(request.topic)?.logs[request.partition] !== log) {
+      throw new SluiceError('unknown_topic', `topic ${JSON.stringify(request.topic)} was deleted during the fetch`);
+    }
+    return log.read(request.offset, maxBytes);
   }
 
   private makeDurable(log: PartitionLog): Promise<void> {
@@ -561,6 +639,17 @@ function selectRecords(decoded: StoredRecord[], offset: number, maxRecords: numb
     records.push(r);
   }
   return { records, nextOffset: Math.max(offset, lastOffsetIn(batches) + 1) };
+}
+
+/** Records in the whole batches of `batches` (headers only). */
+function countRecords(batches: Buffer): number {
+  let pos = 0;
+  let count = 0;
+  while (pos + BatchLayout.HEADER_SIZE <= batches.length) {
+    count += batches.readInt32BE(pos + BatchLayout.RECORD_COUNT);
+    pos += batches.readInt32BE(pos + BatchLayout.BATCH_LENGTH) + BatchLayout.LOG_OVERHEAD;
+  }
+  return count;
 }
 
 /** Last offset of the last whole batch in `batches`, or -1. */

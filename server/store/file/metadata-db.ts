@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 
 /**
- * The store's metadata (topics, committed group offsets) in SQLite. WAL with synchronous=FULL: a
+ * The store's metadata (topics, committed group offsets, issued producer ids) in SQLite. WAL with synchronous=FULL: a
  * committed transaction is fsync'd before it returns, so a topic that was created or an offset that
  * was committed survives a crash or power loss. Writes are small and rare next to record traffic.
  */
@@ -25,6 +25,11 @@ const MIGRATIONS: string[] = [
      committed_at INTEGER NOT NULL,
      PRIMARY KEY (group_id, topic, partition)
    ) WITHOUT ROWID;`,
+  // Idempotent Kafka producers' ids: AUTOINCREMENT never hands out an id twice, even after the rows go.
+  `CREATE TABLE producer_ids (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     issued_at INTEGER NOT NULL
+   );`,
 ];
 
 export function openMetadataDb(file: string): MetadataDb {

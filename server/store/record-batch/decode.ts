@@ -1,5 +1,5 @@
-import { gunzipSync } from 'node:zlib';
 import { SluiceError } from '../../errors.js';
+import { decompressRecords } from './compression/index.js';
 import { crc32c } from './crc32c.js';
 import * as L from './layout.js';
 import type { BatchHeader, RecordHeader, StoredRecord } from './types.js';
@@ -76,7 +76,7 @@ export function decodeRecords(batch: Buffer): StoredRecord[] {
   const header = readBatchHeader(batch, 0, batch.length);
   if (header === null) throw new SluiceError('corrupt_record', 'truncated record batch');
   if ((header.attributes & L.CONTROL_FLAG) !== 0) return [];
-  const body = decompress(header.attributes & L.COMPRESSION_MASK, batch.subarray(L.HEADER_SIZE, header.sizeInBytes));
+  const body = decompressRecords(header.attributes & L.COMPRESSION_MASK, batch.subarray(L.HEADER_SIZE, header.sizeInBytes));
   const logAppendTime = (header.attributes & L.TIMESTAMP_TYPE_LOG_APPEND) !== 0;
   const records: StoredRecord[] = new Array(header.recordCount);
   let pos = 0;
@@ -138,16 +138,4 @@ function readBytesField(buf: Buffer, pos: number, end: number): { bytes: Buffer 
   const stop = length.next + length.value;
   if (stop > end) throw new RangeError('field runs past the end of its record');
   return { bytes: buf.subarray(length.next, stop), next: stop };
-}
-
-/** Codecs beyond gzip arrive with the Kafka wire protocol; until then they are refused, not misread. */
-function decompress(codec: number, body: Buffer): Buffer {
-  switch (codec) {
-    case L.Compression.None:
-      return body;
-    case L.Compression.Gzip:
-      return gunzipSync(body);
-    default:
-      throw new SluiceError('unsupported_compression', `record batch compression codec ${codec} is not supported`);
-  }
 }

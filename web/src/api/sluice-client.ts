@@ -1,4 +1,5 @@
 import type { AlertingClient } from './alerting-client';
+import { createAuthClient, type AuthClient } from './auth-client';
 import { createAlertingClient } from './alerting-client';
 import { createTransport, type FetchLike, type Transport } from './http-transport';
 import type {
@@ -50,6 +51,9 @@ export interface SluiceClient {
   tailUrl(query: string, startMs: number): string;
 
   alerting: AlertingClient;
+  auth: AuthClient;
+  /** Called when the server answers 401: the session is gone (or there never was one). */
+  onUnauthenticated(listener: () => void): () => void;
 }
 
 const enc = encodeURIComponent;
@@ -120,6 +124,8 @@ export function createSluiceClient(transport: Transport): SluiceClient {
     },
 
     alerting: createAlertingClient(t),
+    auth: createAuthClient(t),
+    onUnauthenticated: (listener) => t.onUnauthenticated(listener),
   };
 }
 

@@ -1,7 +1,7 @@
 import { decodeLogRecord } from '../../../query/log-record.js';
 import { dayOf, dayStartNs, MAX_TS_NS, NS_PER_DAY } from '../index-layout.js';
 import { DayFileWriter } from './day-file-writer.js';
-import { recordAt, type RecordChunk } from './record-chunk.js';
+import { recordsOf, type RecordChunk } from './record-chunk.js';
 import type { FlushReport, FromShard, LabelValueReport, ShardOptions, ToShard } from './shard-protocol.js';
 import { hashValue, StreamRouter } from './stream-router.js';
 
@@ -86,8 +86,10 @@ export class IndexShard {
     let day = 0;
     let dayStart = -1n;
     let dayEnd = -1n;
-    for (let i = 0; i < chunk.count; i++) {
-      const entry = decodeLogRecord(recordAt(chunk, i), '', partition);
+    const { records, undecodable } = recordsOf(chunk);
+    this.counters.invalid += undecodable;
+    for (const record of records) {
+      const entry = decodeLogRecord(record, '', partition);
       if (entry === null || entry.tsNs < 0n || entry.tsNs > MAX_TS_NS) {
         this.counters.invalid++;
         continue;

@@ -1,63 +1,51 @@
-import type { StoredRecord } from '../../../store/index.js';
+import { BatchLayout, decodeRecords, peekBatchSize, readBatchHeader, type StoredRecord } from '../../../store/record-batch/index.js';
+import type { RawBatches } from '../../consume-loop.js';
 
 /**
- * Fetched records of one partition, packed into three typed arrays so that they cross to a worker
- * thread by transfer (no copy, no structured clone of thousands of objects).
+ * Stored record batches of one partition, as fetched, on their way to the shard that owns the partition.
+ * The bytes are copied once into a buffer of their own and transferred (no structured clone), and only
+ * the shard decodes them: the HTTP thread never builds a record object for the indexer.
  */
 export interface RecordChunk {
   topicId: number;
   partition: number;
-  /** Where the next fetch starts: every record below it has been handed over (null values included). */
+  /** Records below this offset are in the bytes (the first batch may start earlier) but not the chunk's. */
+  fromOffset: number;
+  /** Where the next fetch starts: every record below it has been handed over. */
   nextOffset: number;
-  count: number;
-  offsets: Float64Array;
-  /** Record timestamps, epoch ms: the entry's time when its value has no usable `ts`. */
-  timestamps: Float64Array;
-  /** Value i is data[starts[i], starts[i + 1]). */
-  starts: Uint32Array;
-  data: Uint8Array;
+  batches: Uint8Array;
 }
 
-/** Packs the records that have a value; records without one are counted as handed over all the same. */
-export function packRecords(topicId: number, partition: number, records: readonly StoredRecord[], nextOffset: number): RecordChunk {
-  let count = 0;
-  let bytes = 0;
-  for (const r of records) {
-    if (r.value === null) continue;
-    count++;
-    bytes += r.value.length;
-  }
-  const offsets = new Float64Array(count);
-  const timestamps = new Float64Array(count);
-  const starts = new Uint32Array(count + 1);
-  const data = new Uint8Array(bytes);
-  let i = 0;
-  let at = 0;
-  for (const r of records) {
-    if (r.value === null) continue;
-    offsets[i] = r.offset;
-    timestamps[i] = r.timestamp;
-    starts[i] = at;
-    data.set(r.value, at);
-    at += r.value.length;
-    i++;
-  }
-  starts[count] = at;
-  return { topicId, partition, nextOffset, count, offsets, timestamps, starts, data };
+export function chunkOf(topicId: number, partition: number, fetched: RawBatches): RecordChunk {
+  const batches = new Uint8Array(fetched.batches.length);
+  batches.set(fetched.batches);
+  return { topicId, partition, fromOffset: fetched.fromOffset, nextOffset: fetched.nextOffset, batches };
 }
 
 export function chunkTransferList(chunk: RecordChunk): ArrayBuffer[] {
-  return [chunk.offsets.buffer, chunk.timestamps.buffer, chunk.starts.buffer, chunk.data.buffer] as ArrayBuffer[];
+  return [chunk.batches.buffer as ArrayBuffer];
 }
 
-/** Record i as the StoredRecord shape the log-record decoder reads (value is a view, not a copy). */
-export function recordAt(chunk: RecordChunk, i: number): StoredRecord {
-  const data = chunk.data;
-  return {
-    offset: chunk.offsets[i]!,
-    timestamp: chunk.timestamps[i]!,
-    key: null,
-    headers: [],
-    value: Buffer.from(data.buffer, data.byteOffset + chunk.starts[i]!, chunk.starts[i + 1]! - chunk.starts[i]!),
-  };
+/**
+ * The chunk's records (decoded here, on the shard's thread), from `fromOffset` on. A batch that cannot
+ * be decoded (a codec this build does not read, written through the Kafka API) is skipped and counted:
+ * retrying it could never succeed, and the partition must not stop being indexed for it.
+ */
+export function recordsOf(chunk: RecordChunk): { records: StoredRecord[]; undecodable: number } {
+  const bytes = chunk.batches;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const records: StoredRecord[] = [];
+  let undecodable = 0;
+  for (let pos = 0; ; ) {
+    const size = peekBatchSize(buf, pos);
+    if (size < BatchLayout.HEADER_SIZE || pos + size > buf.length) break;
+    const batch = buf.subarray(pos, pos + size);
+    try {
+      for (const r of decodeRecords(batch)) if (r.offset >= chunk.fromOffset) records.push(r);
+    } catch {
+      undecodable += readBatchHeader(batch)?.recordCount ?? 1;
+    }
+    pos += size;
+  }
+  return { records, undecodable };
 }

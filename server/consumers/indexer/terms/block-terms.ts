@@ -64,12 +64,36 @@ export class BlockTerms {
     return this.grams.size + this.words.size;
   }
 
-  /** The terms, space-separated: what FTS5's ascii tokenizer splits back into exactly these terms. */
-  document(): string {
-    const parts: string[] = [];
-    for (const gram of this.grams.values) parts.push(gramTerm(gram));
-    for (const word of this.words.values) parts.push(packedWordTerm(word));
-    return parts.join(' ');
+  /**
+   * The terms, space-separated ASCII: what FTS5's ascii tokenizer splits back into exactly these terms.
+   * Written as bytes (FTS5 reads a blob as text), so the tens of thousands of grams of a block cost no
+   * string each.
+   */
+  document(): Buffer {
+    const grams = this.grams.values;
+    const words = this.words.values;
+    // At most 10 bytes a term: `x` + 8 hex digits, or `y` + 8, or `w` + 6 letters; plus a space.
+    const out = Buffer.allocUnsafe((grams.length + words.length) * 10);
+    let at = 0;
+    for (const gram of grams) {
+      const a = gram >>> 24;
+      const b = (gram >>> 16) & 0xff;
+      const c = (gram >>> 8) & 0xff;
+      const d = gram & 0xff;
+      if ((a | b | c | d) < 128) {
+        out[at] = 103; // g
+        out[at + 1] = a;
+        out[at + 2] = b;
+        out[at + 3] = c;
+        out[at + 4] = d;
+        out[at + 5] = 32;
+        at += 6;
+      } else {
+        at += out.write(gramTerm(gram) + ' ', at, 'latin1');
+      }
+    }
+    for (const word of words) at += out.write(packedWordTerm(word) + ' ', at, 'latin1');
+    return out.subarray(0, Math.max(0, at - 1));
   }
 
   clear(): void {

@@ -33,7 +33,7 @@ function randomLine(next: () => number): string {
 function termsOfLine(line: string): Set<string> {
   const block = new BlockTerms();
   block.addLine(line);
-  return new Set(block.document().split(' ').filter((t) => t !== ''));
+  return new Set(block.document().toString('latin1').split(' ').filter((t) => t !== ''));
 }
 
 /** The indexing rule written the obvious way: BlockTerms' one-pass loop must produce exactly these terms. */

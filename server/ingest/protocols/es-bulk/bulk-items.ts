@@ -1,10 +1,9 @@
 import { isSluiceError } from '../../../errors.js';
 import { normalizeLogEntry } from '../../log-entry.js';
-import type { SubmittedEntry } from '../submitted-ts.js';
 import type { BulkAction, BulkOperation } from './bulk-request.js';
-import { documentEntry } from './document-entry.js';
+import { documentEntry, type DocumentEntry } from './document-entry.js';
 
-/** One item of the bulk response, before the write: status 201 (to be written) or its error. */
+/** One item of the bulk response: status 201 (written) or its error. */
 export interface BulkItem {
   action: BulkAction;
   index: string | null;
@@ -14,19 +13,22 @@ export interface BulkItem {
 }
 
 export interface PreparedBulk {
-  /** The entries of the items with status 201, in request order, for one Ingestor write. */
-  entries: SubmittedEntry[];
+  /** The entries of the items still at status 201, in request order. */
+  entries: DocumentEntry[];
+  /** `items[entryItems[i]]` is the item of `entries[i]`. */
+  entryItems: number[];
   items: BulkItem[];
 }
 
 /**
  * Maps each operation to a log entry, or to that item's error, the way Elasticsearch answers a bulk
- * request: one bad document fails only its own item (`errors: true` in the response), the others are
- * written. Each entry goes through normalizeLogEntry here, so that a bad one is known per item before
- * the Ingestor's all-or-nothing write.
+ * request: an item that cannot be a log entry fails alone (`errors: true` in the response), the others
+ * are written. What the log model itself refuses (a bad @timestamp, a label value too long) is found
+ * by writeBulk.
  */
 export function prepareBulk(operations: BulkOperation[]): PreparedBulk {
-  const entries: SubmittedEntry[] = [];
+  const entries: DocumentEntry[] = [];
+  const entryItems: number[] = [];
   const items: BulkItem[] = new Array(operations.length);
   for (let i = 0; i < operations.length; i++) {
     const op = operations[i]!;
@@ -51,18 +53,39 @@ export function prepareBulk(operations: BulkOperation[]): PreparedBulk {
       fail(item, 400, 'document_parsing_exception', 'the document must be a JSON object');
       continue;
     }
-    const raw = documentEntry(doc as Record<string, unknown>, op.index);
+    entries.push(documentEntry(doc as Record<string, unknown>, op.index));
+    entryItems.push(i);
+  }
+  return { entries, entryItems, items };
+}
+
+/**
+ * Writes the prepared entries through `ingest` (the Ingestor: all or nothing, every entry validated
+ * before any is written). When it refuses the batch as invalid, which bad input alone causes, each
+ * entry is checked on its own with the same validator (normalizeLogEntry), the refused ones fail their
+ * items, and the rest is written. So the common case validates once, and a bad document never costs
+ * the good ones. Any other failure (storage) propagates: then nothing was acknowledged.
+ */
+export async function writeBulk(prepared: PreparedBulk, ingest: (entries: unknown[]) => Promise<number>): Promise<void> {
+  if (prepared.entries.length === 0) return;
+  try {
+    await ingest(prepared.entries);
+    return;
+  } catch (err) {
+    if (!isSluiceError(err) || err.code !== 'invalid_request') throw err;
+  }
+  const valid: DocumentEntry[] = [];
+  prepared.entries.forEach((entry, i) => {
     try {
-      // nowNs is a placeholder: an entry without @timestamp is submitted without ts, and the Ingestor
-      // stamps it with the time of arrival by its own clock.
-      const { entry } = normalizeLogEntry(raw, i, { nowNs: 0n });
-      entries.push(raw.ts === undefined || raw.ts === null ? { line: entry.line, labels: entry.labels, ...(entry.fields ? { fields: entry.fields } : {}) } : entry);
+      // nowNs only fills in a missing ts here; the entry is submitted as it was, and the Ingestor stamps the time of arrival.
+      normalizeLogEntry(entry, prepared.entryItems[i]!, { nowNs: 0n });
+      valid.push(entry);
     } catch (err) {
       if (!isSluiceError(err)) throw err;
-      fail(item, 400, 'document_parsing_exception', err.message);
+      fail(prepared.items[prepared.entryItems[i]!]!, 400, 'document_parsing_exception', err.message);
     }
-  }
-  return { entries, items };
+  });
+  if (valid.length > 0) await ingest(valid);
 }
 
 function fail(item: BulkItem, status: number, type: string, reason: string): void {

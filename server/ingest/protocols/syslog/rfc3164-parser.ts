@@ -12,8 +12,12 @@ export interface Rfc3164Parts {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** `Mmm dd hh:mm:ss` with the day space-padded (RFC 3164 §4.1.2), or zero-padded as many senders do. */
 const BSD_TIMESTAMP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) /;
-/** TAG (RFC 3164 caps it at 32; real tags run longer) and an optional `[pid]`, then ':'. */
-const TAG = /^([^\s[\]:]{1,48})(?:\[([^\s\]]{1,128})\])?:(?: |$)/;
+/**
+ * TAG (RFC 3164 caps it at 32; real tags run longer), an optional `[pid]`, then ':' or a space. The
+ * colon is a convention, not the format: §4.1.3 ends TAG at any character it cannot hold, and rsyslog
+ * takes the first word for the tag all the same (its forwarding format sends an imfile tag without one).
+ */
+const TAG = /^([^\s[\]:]{1,48})(?:\[([^\s\]]{1,128})\])?(?::(?: |$)| )/;
 /** A message dated this far in the future was sent last year (no year on the wire: Dec 31 read on Jan 1). */
 const FUTURE_SLACK_MS = 7 * 24 * 60 * 60 * 1000;
 

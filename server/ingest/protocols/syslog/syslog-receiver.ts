@@ -19,9 +19,14 @@ export class SyslogReceiver {
   constructor(private readonly deps: SyslogReceiverDeps) {}
 
   receive(frame: Buffer, truncated: boolean, peerAddress: string): void {
+    const end = messageEnd(frame);
+    if (end === 0) {
+      this.deps.counters.rejected('empty');
+      return;
+    }
     const nowMs = this.deps.clock.now();
     // Invalid UTF-8 becomes U+FFFD: the line is kept, as close to what was sent as a string can be.
-    const message = parseSyslog(frame.toString('utf8'), nowMs);
+    const message = parseSyslog(frame.toString('utf8', 0, end), nowMs);
     const { entry, token } = syslogEntry(message, { peerAddress, arrivalNs: BigInt(nowMs) * 1_000_000n, truncated });
     if (!admitMessage(this.deps.authenticate, token, this.deps.listenerToken)) {
       this.deps.counters.rejected('unauthenticated');
@@ -29,4 +34,14 @@ export class SyslogReceiver {
     }
     this.deps.batcher.add(entry);
   }
+}
+
+/**
+ * Senders end a message with LF, CR LF or NUL now and then, inside an octet count or a datagram too
+ * (rsyslog's RFC 5424 template ends in LF); none of it is part of the message, and rsyslog drops it too.
+ */
+function messageEnd(frame: Buffer): number {
+  let end = frame.length;
+  while (end > 0 && (frame[end - 1] === 0x0a || frame[end - 1] === 0x0d || frame[end - 1] === 0x00)) end--;
+  return end;
 }

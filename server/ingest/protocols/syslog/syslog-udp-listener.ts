@@ -48,13 +48,8 @@ export class SyslogUdpListener {
         options.counters.dropped('overload');
         return;
       }
-      const end = messageEnd(datagram);
-      if (end === 0) {
-        options.counters.rejected('empty');
-        return;
-      }
-      const kept = Math.min(end, options.maxFrameBytes);
-      options.receiver.receive(datagram.subarray(0, kept), kept < end, peer.address);
+      const kept = Math.min(datagram.length, options.maxFrameBytes);
+      options.receiver.receive(datagram.subarray(0, kept), kept < datagram.length, peer.address);
     });
     return new SyslogUdpListener(socket, options.batcher);
   }
@@ -67,11 +62,4 @@ export class SyslogUdpListener {
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
     await this.batcher.flush();
   }
-}
-
-/** Senders end a datagram with LF, CR LF or NUL now and then; none of it is part of the message. */
-function messageEnd(datagram: Buffer): number {
-  let end = datagram.length;
-  while (end > 0 && (datagram[end - 1] === 0x0a || datagram[end - 1] === 0x0d || datagram[end - 1] === 0x00)) end--;
-  return end;
 }

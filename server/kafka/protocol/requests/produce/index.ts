@@ -2,13 +2,13 @@ import { defineApi } from '../../api.js';
 import { array, int16, int32, int64, records, string, struct } from '../../schema.js';
 
 /**
- * Produce (key 0), v3-v9: the versions that carry RecordBatch v2 (magic 2), the only format the store
- * keeps. v0-v2 carry the older message sets and are not served.
+ * Produce (key 0), v0-v9. v3+ carry RecordBatch v2 (magic 2), which the store keeps as it is; v0-v2
+ * carry the older message sets (protocol/message-set/), re-encoded as a batch on the way in.
  */
 export const produceApi = defineApi({
   key: 0,
   name: 'Produce',
-  versions: [3, 9],
+  versions: [0, 9],
   flexibleFrom: 9,
   request: {
     transactionalId: string('3+', { nullable: '3+' }),

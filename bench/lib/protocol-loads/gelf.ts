@@ -1,0 +1,71 @@
+import http from 'node:http';
+import graygelf from 'graygelf';
+import Log2gelf from 'winston-log2gelf';
+import { sleep } from '../stats.js';
+import { listenerPort, listenerServerArgs, storedLines, waitUntilStored } from './listener-ports.js';
+import { packageVersion, yieldToLoop, type ProtocolLoad } from './protocol-load.js';
+
+/** Lines handed to a fire-and-forget client ahead of what the server has stored. */
+const WINDOW_LINES = 5_000;
+
+/**
+ * GELF over HTTP from winston-log2gelf (its HTTP transport: one `POST /gelf` per message, as Graylog's
+ * GELF HTTP input takes them), on a keep-alive agent with `concurrency` connections. The transport
+ * does not report responses, so the run ends when the `logs` topic holds every line.
+ */
+export const gelfHttpLoad: ProtocolLoad = {
+  name: 'gelf-http',
+  client: `${packageVersion('winston-log2gelf')}: one POST /gelf per message, keep-alive`,
+  async send({ url, lines, concurrency }) {
+    const before = await storedLines(url);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const transport = new Log2gelf({ protocol: 'http', host: '127.0.0.1', port: Number(new URL(url).port), hostname: 'bench', service: 'bench', protocolOptions: { agent } });
+    try {
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        transport.log({ level: line.level, message: line.text }, () => {});
+        // The transport queues requests in the agent without limit: keep that queue short.
+        if (i % 500 === 499) while (queuedRequests(agent) > 1_000) await sleep(1);
+      }
+      await waitUntilStored(url, before, lines.length);
+    } finally {
+      agent.destroy();
+    }
+  },
+};
+
+/**
+ * GELF over UDP from graygelf (one socket, a plain datagram per message of this size). UDP has no flow
+ * control and the kernel drops what the server cannot read in time, so the client is held to a window
+ * of WINDOW_LINES ahead of what the server has stored: this measures what the listener takes without loss.
+ */
+export const gelfUdpLoad: ProtocolLoad = {
+  name: 'gelf-udp',
+  client: `${packageVersion('graygelf')}: one datagram per message, windowed to ${WINDOW_LINES} lines ahead of the store`,
+  get serverArgs() {
+    return listenerServerArgs();
+  },
+  async send({ url, lines, serverLog }) {
+    if (serverLog === undefined) throw new Error('gelf-udp needs the server log (its bound port)');
+    const port = listenerPort(serverLog(), 'gelf udp listening', 'udpPort');
+    const before = await storedLines(url);
+    const client = graygelf({ host: '127.0.0.1', port });
+    let stored = 0;
+    for (let i = 0; i < lines.length; i++) {
+      while (i - stored >= WINDOW_LINES) {
+        await sleep(2);
+        stored = (await storedLines(url)) - before;
+      }
+      const line = lines[i]!;
+      client[line.level].a(line.text, undefined, { service: 'bench' });
+      if (i % 100 === 99) await yieldToLoop();
+    }
+    await waitUntilStored(url, before, lines.length);
+  },
+};
+
+function queuedRequests(agent: http.Agent): number {
+  let queued = 0;
+  for (const requests of Object.values(agent.requests)) queued += requests?.length ?? 0;
+  return queued;
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HttpClient } from '../http-client.js';
+import { sleep } from '../stats.js';
+
+let configArgs: string[] | null = null;
+
+/**
+ * `sluice server` arguments that start the syslog TCP listener and the GELF UDP listener on free ports
+ * (a config file: the CLI has `--syslog`, whose fixed port 1514 may be taken). The same file for every
+ * load that needs a listener, so the runner passes it once.
+ */
+export function listenerServerArgs(): string[] {
+  if (configArgs === null) {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-listeners-')), 'listeners.yaml');
+    fs.writeFileSync(file, 'syslog:\n  enabled: true\n  tcpPort: 0\n  udpPort: null\ngelf:\n  udpEnabled: true\n  udpPort: 0\n');
+    configArgs = ['--config', file];
+  }
+  return configArgs;
+}
+
+/** The port a listener logged when it started ("syslog listening" → tcpPort, "gelf udp listening" → udpPort). */
+export function listenerPort(serverLog: string, msg: string, key: 'tcpPort' | 'udpPort'): number {
+  for (const line of serverLog.split('\n')) {
+    if (!line.includes(`"msg":"${msg}"`)) continue;
+    const port = (JSON.parse(line) as Record<string, unknown>)[key];
+    if (typeof port === 'number') return port;
+  }
+  throw new Error(`the server did not log "${msg}" with a ${key}: is the listener on?`);
+}
+
+/** Sum of the `logs` topic's end offsets. */
+export async function storedLines(url: string): Promise<number> {
+  const client = new HttpClient(url);
+  try {
+    const { offsets } = await client.json<{ offsets: Array<{ offset: number }> }>('GET', '/api/v1/topics/logs/offsets?at=latest');
+    return offsets.reduce((n, o) => n + o.offset, 0);
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * For protocols without acknowledgements (syslog, GELF UDP, a fire-and-forget client): waits until
+ * the `logs` topic holds `count` more lines than `before` (a stored line is fsync'd), polling.
+ */
+export async function waitUntilStored(url: string, before: number, count: number, timeoutMs = 300_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const stored = (await storedLines(url)) - before;
+    if (stored >= count) return;
+    if (performance.now() > deadline) throw new Error(`only ${stored} of ${count} lines stored after ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}

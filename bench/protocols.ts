@@ -1,0 +1,220 @@
+/**
+ * Protocols benchmark (`npm run bench -- protocols`): the issue's "lines/s accepted per protocol from
+ * its real client on loopback, next to /api/v1/logs in the same run", and its floor: every protocol
+ * within 0.5× of /api/v1/logs.
+ *
+ * One `sluice server` child (the compiled CLI, default settings: fsync always, the search indexer on;
+ * auth off) on a temp data dir. The clients run in this process, one protocol at a time, each sending
+ * the same --lines lines (~200-byte JSON text, 4 levels) in batches of about --batch lines with
+ * --concurrency requests in flight (the client's own setting, or that many client instances). A run's
+ * time goes from its first line until the client reports every line acknowledged (a 2xx means
+ * fsync'd); the `logs` topic's end offsets must then have grown by exactly --lines.
+ *
+ * The machine is shared and noisy, so every protocol run is paired with a /api/v1/logs run right
+ * before it, and before each run the server is let settle (the indexer catches up) until it is idle.
+ * A protocol's ratio is the median over --rounds of (its lines/s ÷ its paired baseline's lines/s).
+ * Reported per protocol: median lines/s, the ratio, and the server's and this process's (the
+ * client's) CPU ms per 1,000 lines: a client that burns CPU leaves less of the two cores to the server.
+ *
+ * Protocols are the entries of PROTOCOL_LOADS below: add a ProtocolLoad (bench/lib/protocol-loads/) to
+ * measure another one.
+ *
+ * Options:
+ *   --lines N        lines per run (default 50,000)
+ *   --rounds N       paired runs per protocol (default 3)
+ *   --batch N        lines per request where the client lets us choose (default 1,000)
+ *   --concurrency N  requests in flight per protocol (default 2)
+ *   --warmup N       warm-up lines per protocol, not measured (default 10,000)
+ *   --only A,B       measure only these protocols (the baseline always runs)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { processCpuMs } from './lib/cpu-usage.js';
+import { HttpClient } from './lib/http-client.js';
+import { apiLogsLoad } from './lib/protocol-loads/api-logs.js';
+import { esBulkLoad } from './lib/protocol-loads/es-bulk.js';
+import { lokiJsonLoad, lokiProtobufLoad } from './lib/protocol-loads/loki-push.js';
+import { otlpJsonLoad, otlpProtobufLoad } from './lib/protocol-loads/otlp.js';
+import { gelfHttpLoad, gelfUdpLoad } from './lib/protocol-loads/gelf.js';
+import { syslogLoggerLoad, syslogRsyslogLoad } from './lib/protocol-loads/syslog.js';
+import { compareSyslogWithRsyslog } from './lib/protocol-loads/syslog-vs-rsyslog.js';
+import { benchLines, type BenchLogLine, type ProtocolLoad } from './lib/protocol-loads/protocol-load.js';
+import { startBenchServer, type BenchServer } from './lib/server-process.js';
+import { round, sleep } from './lib/stats.js';
+
+/** Every protocol measured against the baseline, in the order they run. */
+const PROTOCOL_LOADS: ProtocolLoad[] = [lokiProtobufLoad, lokiJsonLoad, esBulkLoad, otlpProtobufLoad, otlpJsonLoad, syslogLoggerLoad, syslogRsyslogLoad, gelfHttpLoad, gelfUdpLoad];
+
+const FLOOR_RATIO = 0.5;
+/** The server counts as settled when it used less than this share of one core over SETTLE_WINDOW_MS. */
+const SETTLED_CPU_SHARE = 0.1;
+const SETTLE_WINDOW_MS = 300;
+const SETTLE_MAX_MS = 20_000;
+
+const progress = (msg: string) => process.stderr.write(`[bench protocols ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+interface Options {
+  lines: number;
+  rounds: number;
+  batch: number;
+  concurrency: number;
+  warmup: number;
+  only: Set<string> | null;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: { lines: { type: 'string' }, rounds: { type: 'string' }, batch: { type: 'string' }, concurrency: { type: 'string' }, warmup: { type: 'string' }, only: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const num = (raw: string | undefined, name: string, fallback: number, min: number) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
+    return n;
+  };
+  const only = values.only === undefined ? null : new Set(values.only.split(',').map((s) => s.trim()));
+  for (const name of only ?? []) {
+    if (!PROTOCOL_LOADS.some((load) => load.name === name)) throw new Error(`--only: unknown protocol ${JSON.stringify(name)}; known: ${PROTOCOL_LOADS.map((l) => l.name).join(', ')}`);
+  }
+  return {
+    lines: num(values.lines, 'lines', 50_000, 1000),
+    rounds: num(values.rounds, 'rounds', 3, 1),
+    batch: num(values.batch, 'batch', 1000, 1),
+    concurrency: num(values.concurrency, 'concurrency', 2, 1),
+    warmup: num(values.warmup, 'warmup', 10_000, 0),
+    only,
+  };
+}
+
+interface Run {
+  seconds: number;
+  lines_per_s: number;
+  server_cpu_ms_per_1k_lines: number | null;
+  client_cpu_ms_per_1k_lines: number;
+}
+
+export async function runProtocolsBench(argv: string[]): Promise<number> {
+  const options = parseOptions(argv);
+  const loads = PROTOCOL_LOADS.filter((load) => options.only === null || options.only.has(load.name));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-protocols-'));
+  const lines = benchLines(options.lines);
+  // Auth off: the benchmark measures the protocols, not token checks (which cost the same for all of them).
+  const server = await startBenchServer(dataDir, { args: [...new Set(loads.flatMap((load) => load.serverArgs ?? []))], env: { SLUICE_AUTH: 'false' } });
+  const send = (load: ProtocolLoad, sent: readonly BenchLogLine[]) => measure(server, load, sent, options);
+  try {
+    progress(`server ${server.url}; ${options.rounds} rounds of ${options.lines} lines per protocol, each paired with /api/v1/logs`);
+    if (options.warmup > 0) for (const load of [apiLogsLoad, ...loads]) await send(load, lines.slice(0, options.warmup));
+
+    const runs = new Map<string, { baseline: Run[]; protocol: Run[] }>(loads.map((load) => [load.name, { baseline: [], protocol: [] }]));
+    for (let r = 0; r < options.rounds; r++) {
+      for (const load of loads) {
+        const pair = runs.get(load.name)!;
+        pair.baseline.push(await send(apiLogsLoad, lines));
+        pair.protocol.push(await send(load, lines));
+        progress(`round ${r + 1} ${load.name}: ${pair.protocol.at(-1)!.lines_per_s} lines/s vs /api/v1/logs ${pair.baseline.at(-1)!.lines_per_s}`);
+      }
+    }
+
+    const protocols = loads.map((load) => {
+      const { baseline, protocol } = runs.get(load.name)!;
+      const ratios = protocol.map((run, i) => run.lines_per_s / baseline[i]!.lines_per_s);
+      return {
+        protocol: load.name,
+        client: load.client,
+        lines_per_s: median(protocol.map((run) => run.lines_per_s)),
+        api_v1_logs_lines_per_s: median(baseline.map((run) => run.lines_per_s)),
+        ratio_to_api_v1_logs: round(median(ratios), 3),
+        ratios: ratios.map((ratio) => round(ratio, 3)),
+        server_cpu_ms_per_1k_lines: medianOrNull(protocol.map((run) => run.server_cpu_ms_per_1k_lines)),
+        api_v1_logs_server_cpu_ms_per_1k_lines: medianOrNull(baseline.map((run) => run.server_cpu_ms_per_1k_lines)),
+        client_cpu_ms_per_1k_lines: median(protocol.map((run) => run.client_cpu_ms_per_1k_lines)),
+        runs: protocol,
+      };
+    });
+    const floors = protocols.map((p) => ({ protocol: p.protocol, ratio: p.ratio_to_api_v1_logs, floor: FLOOR_RATIO, pass: p.ratio_to_api_v1_logs >= FLOOR_RATIO }));
+    // Syslog TCP against rsyslog receiving the same stream (the issue's second syslog floor).
+    const syslogVsRsyslog = loads.includes(syslogLoggerLoad)
+      ? await compareSyslogWithRsyslog({ url: server.url, serverLog: server.log, lines, rounds: options.rounds, concurrency: options.concurrency, batchLines: options.batch, progress })
+      : null;
+    if (syslogVsRsyslog) floors.push({ protocol: 'syslog-tcp-vs-rsyslog', ratio: syslogVsRsyslog.ratio, floor: FLOOR_RATIO, pass: syslogVsRsyslog.ratio >= FLOOR_RATIO });
+    const report = {
+      benchmark: 'protocols',
+      machine: { cpus: os.cpus().length, node: process.version, loadavg_1m: round(os.loadavg()[0]!, 2) },
+      lines_per_run: options.lines,
+      rounds: options.rounds,
+      batch_lines: options.batch,
+      concurrency: options.concurrency,
+      baseline: { protocol: 'api-v1-logs', client: apiLogsLoad.client },
+      protocols,
+      ...(syslogVsRsyslog ? { syslog_tcp_vs_rsyslog: syslogVsRsyslog } : {}),
+      floors,
+      pass: floors.every((f) => f.pass),
+    };
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    return report.pass ? 0 : 1;
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Sends `lines` through one protocol's client, from a settled server, and times it until every line is acknowledged. */
+async function measure(server: BenchServer, load: ProtocolLoad, lines: readonly BenchLogLine[], options: Options): Promise<Run> {
+  await settle(server);
+  const before = await endOffsetSum(server.url);
+  const serverCpu = processCpuMs(server.child.pid!);
+  const clientCpu = process.cpuUsage();
+  const started = performance.now();
+  await load.send({ url: server.url, lines, batchLines: options.batch, concurrency: options.concurrency, serverLog: server.log });
+  const seconds = (performance.now() - started) / 1000;
+  const clientUsed = process.cpuUsage(clientCpu);
+  const serverCpuAfter = processCpuMs(server.child.pid!);
+  const stored = (await endOffsetSum(server.url)) - before;
+  if (stored !== lines.length) throw new Error(`${load.name}: ${stored} lines stored of ${lines.length} sent`);
+  const perThousand = (ms: number) => round((ms / lines.length) * 1000, 2);
+  return {
+    seconds: round(seconds, 3),
+    lines_per_s: round(lines.length / seconds, 0),
+    server_cpu_ms_per_1k_lines: serverCpu === null || serverCpuAfter === null ? null : perThousand(serverCpuAfter - serverCpu),
+    client_cpu_ms_per_1k_lines: perThousand((clientUsed.user + clientUsed.system) / 1000),
+  };
+}
+
+/** Waits until the server is idle (the indexer has caught up with the previous run), at most SETTLE_MAX_MS. */
+async function settle(server: BenchServer): Promise<void> {
+  const deadline = performance.now() + SETTLE_MAX_MS;
+  let last = processCpuMs(server.child.pid!);
+  if (last === null) return;
+  while (performance.now() < deadline) {
+    await sleep(SETTLE_WINDOW_MS);
+    const now = processCpuMs(server.child.pid!);
+    if (now === null || now - last < SETTLE_WINDOW_MS * SETTLED_CPU_SHARE) return;
+    last = now;
+  }
+}
+
+/** Sum of the `logs` topic's end offsets: every record the server has appended to it. */
+async function endOffsetSum(url: string): Promise<number> {
+  const client = new HttpClient(url);
+  try {
+    const { offsets } = await client.json<{ offsets: Array<{ offset: number }> }>('GET', '/api/v1/topics/logs/offsets?at=latest');
+    return offsets.reduce((n, o) => n + o.offset, 0);
+  } finally {
+    client.close();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : round((sorted[mid - 1]! + sorted[mid]!) / 2, 3);
+}
+
+function medianOrNull(values: ReadonlyArray<number | null>): number | null {
+  return values.some((v) => v === null) ? null : median(values as number[]);
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { bulkResponseJson } from './bulk-response.js';
+import { prepareBulk, writeBulk } from './bulk-items.js';
+import { SluiceError } from '../../../errors.js';
+import { LogRecordEncoder } from '../../log-records.js';
+import { parseBulkBody } from './bulk-request.js';
+import { documentEntry } from './document-entry.js';
+import { wantsElasticsearchInfo } from './es-info.js';
+
+const ndjson = (...lines: unknown[]) => Buffer.from(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+
+describe('parseBulkBody', () => {
+  it('pairs action and document lines; delete has no document; blank lines are skipped', () => {
+    const ops = parseBulkBody(ndjson({ index: { _index: 'a', _id: 1 } }, { message: 'x' }, '', { delete: { _id: 'gone' } }, { create: {} }, '{"message":"y"}'), 'url-index');
+    expect(ops).toEqual([
+      { action: 'index', index: 'a', id: '1', source: '{"message":"x"}' },
+      { action: 'delete', index: 'url-index', id: 'gone', source: null },
+      { action: 'create', index: 'url-index', id: null, source: '{"message":"y"}' },
+    ]);
+  });
+
+  it('refuses the whole body when an action line is malformed, naming its line', () => {
+    expect(() => parseBulkBody(ndjson({ index: {} }, {}, '{"index": nope'), null)).toThrow(/^Malformed action\/metadata line \[3\]/);
+    expect(() => parseBulkBody(ndjson({ index: {}, create: {} }, {}), null)).toThrow(/but found \[index, create\]/);
+    expect(() => parseBulkBody(ndjson({ index: 'a' }, {}), null)).toThrow(/expected START_OBJECT after \[index\]/);
+    expect(() => parseBulkBody(ndjson({ index: {} }), null)).toThrow(/the index action on line 1 has no document line/);
+    expect(() => parseBulkBody(Buffer.from('\n\n'), null)).toThrow(/no requests added/);
+  });
+});
+
+describe('documentEntry', () => {
+  it('maps ECS fields to ts, line and labels, nested or dotted, and keeps the rest as fields', () => {
+    const doc = { '@timestamp': '2024-01-02T03:04:05.123456789Z', message: 'hi', log: { level: 'warn', file: { path: '/x' } }, 'host.name': 'h1', service: { name: 'svc' }, user: { id: 7 } };
+    expect(documentEntry(doc, 'idx')).toEqual({
+      ts: '2024-01-02T03:04:05.123456789Z',
+      line: 'hi',
+      labels: { index: 'idx', level: 'warn', host: 'h1', service: 'svc' },
+      fields: { log: { file: { path: '/x' } }, user: { id: 7 } },
+    });
+  });
+
+  it('uses the rest of a document without a message as the line, and skips non-scalar or empty label values', () => {
+    expect(documentEntry({ event: 'login', host: { name: { first: 'x' } }, service: { name: '' } }, 'i')).toEqual({
+      ts: undefined,
+      line: '{"event":"login","host":{"name":{"first":"x"}}}',
+      labels: { index: 'i' },
+    });
+  });
+});
+
+/** The Ingestor's all-or-nothing check, without a store: validates every entry with its encoder, then keeps them. */
+function fakeIngest() {
+  const written: unknown[][] = [];
+  const ingest = async (entries: unknown[]) => {
+    const encoder = new LogRecordEncoder(6, 1n);
+    entries.forEach((entry, i) => encoder.encode(entry, i, null));
+    written.push(entries);
+    return entries.length;
+  };
+  return { written, ingest };
+}
+
+describe('prepareBulk, writeBulk and bulkResponseJson', () => {
+  it('fails bad items alone and answers each operation in order', async () => {
+    const ops = parseBulkBody(
+      ndjson({ index: {} }, { message: 'ok', '@timestamp': 1704164645123 }, { index: {} }, '[1,2]', { update: { _id: 'u' } }, { doc: {} }, { create: {} }, '{oops', { index: {} }, { message: 'no ts' }),
+      'logs-a',
+    );
+    const prepared = prepareBulk(ops);
+    const { written, ingest } = fakeIngest();
+    await writeBulk(prepared, ingest);
+    // One write; the entry without @timestamp has no ts, so the Ingestor stamps the time of arrival.
+    expect(written).toEqual([
+      [
+        { ts: 1704164645123, line: 'ok', labels: { index: 'logs-a' } },
+        { ts: undefined, line: 'no ts', labels: { index: 'logs-a' } },
+      ],
+    ]);
+    const response = JSON.parse(bulkResponseJson(prepared.items, 3.4)) as { took: number; errors: boolean; items: Array<Record<string, { status: number; _id: string; error?: { type: string } }>> };
+    expect(response.took).toBe(3);
+    expect(response.errors).toBe(true);
+    expect(response.items.map((item) => Object.entries(item).map(([a, r]) => `${a} ${r.status} ${r.error?.type ?? ''}`)[0])).toEqual([
+      'index 201 ',
+      'index 400 document_parsing_exception',
+      'update 400 illegal_argument_exception',
+      'create 400 document_parsing_exception',
+      'index 201 ',
+    ]);
+    expect(response.items[0]!.index!._id).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect(response.items[0]!.index!._id).not.toBe(response.items[4]!.index!._id);
+  });
+
+  it('fails the items the log model refuses, writes the others, and passes other errors on', async () => {
+    const prepared = prepareBulk(
+      parseBulkBody(ndjson({ index: {} }, { message: 'x' }, { index: { _index: 'a' } }, { message: 'y', host: { name: 'h'.repeat(3000) } }, { index: { _index: 'a' } }, { message: 'z', '@timestamp': 'soon' }, { index: { _index: 'b' } }, { message: 'fine' }), null),
+    );
+    const { written, ingest } = fakeIngest();
+    await writeBulk(prepared, ingest);
+    expect(written).toEqual([[{ ts: undefined, line: 'fine', labels: { index: 'b' } }]]);
+    expect(prepared.items.map((i) => [i.status, i.error?.reason])).toEqual([
+      [400, 'Validation Failed: 1: index is missing;'],
+      [400, 'entry 1: label host is longer than 2048 characters'],
+      [400, 'entry 2: "ts": timestamp "soon" is not RFC 3339'],
+      [201, undefined],
+    ]);
+    const failing = async () => {
+      throw new SluiceError('storage_error', 'disk full');
+    };
+    await expect(writeBulk(prepareBulk(parseBulkBody(ndjson({ index: { _index: 'a' } }, { message: 'x' }), null)), failing)).rejects.toThrow('disk full');
+  });
+});
+
+describe('wantsElasticsearchInfo', () => {
+  it('is false only when the Accept header names text/html, as browsers do', () => {
+    expect(wantsElasticsearchInfo('text/html,application/xhtml+xml,*/*;q=0.8')).toBe(false);
+    expect(wantsElasticsearchInfo('application/vnd.elasticsearch+json; compatible-with=9,text/plain')).toBe(true);
+    expect(wantsElasticsearchInfo('application/json')).toBe(true);
+    expect(wantsElasticsearchInfo('*/*')).toBe(true);
+    expect(wantsElasticsearchInfo(undefined)).toBe(true);
+  });
+});
