@@ -76,12 +76,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     ...(deps.rotateWaitMs === undefined ? {} : { rotateWaitMs: deps.rotateWaitMs }),
   });
   const encoders = config.sources.map((s) => createLineEncoder(s, config.labels));
-  const batcher = new Batcher<RawLine, NdjsonBatch>(
-    config.batch,
-    clock,
-    (line) => encoders[line.source]!.size(line),
-    new NdjsonCollector<RawLine>((line, into, offset) => encoders[line.source]!.write(line, into, offset)),
-  );
+  const collector = new NdjsonCollector<RawLine>((line, into, offset) => encoders[line.source]!.write(line, into, offset));
+  const batcher = new Batcher<RawLine, NdjsonBatch>(config.batch, clock, (line) => encoders[line.source]!.size(line), collector);
 
   // Set once a batch could not be handed to Delivery (it was closing): no later batch may be
   // checkpointed, or the checkpoint would pass over that batch's lines. They are read again at restart.
@@ -102,6 +98,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
     else if (after.droppedEntries === before.droppedEntries) stats.recordShipped(body.count);
     stats.linesDroppedByPolicy = after.droppedEntries;
     stats.batchesRetried = after.retries;
+    await collector.recycle(body); // Delivery is done with it: sent, buffered (its gzip bytes) or dropped
     try {
       await checkpoints.commitAsync(positions, clock.now());
     } catch (err) {

@@ -25,6 +25,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
     description: 'log shipper protocols: lines/s from each real client (Loki push, Elasticsearch bulk, OTLP, ...) next to /api/v1/logs (~2 min)',
     run: async (argv) => (await import('./protocols.js')).runProtocolsBench(argv),
   },
+  kafka: {
+    description: 'Kafka protocol: kcat produces 1M records of 100 B (acks=all) and consumes them, next to HTTP produce of the same records (~1 min)',
+    run: async (argv) => (await import('./kafka.js')).runKafkaBench(argv),
+  },
   agent: {
     description: 'agent: lines/s from one file vs cat, CPU s per million lines, RSS tailing 100 files, idle CPU (~2 min)',
     run: async (argv) => (await import('./agent.js')).runAgentBench(argv),

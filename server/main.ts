@@ -176,7 +176,9 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     evaluation: { rules, alerts: rules, now: () => clock.now() },
     auth: { service: auth, secureCookies: tls !== null, trustedOrigins: config.auth.trustedOrigins },
   });
-  const listenerDeps = { sink: ingestor, clock, logger, counters: registerListenerMetrics(metrics.registry), authenticate: deps.listenerAuth };
+  // With auth on, syslog and GELF messages need an ingest token too (their own, or their listener's).
+  const listenerAuth: Authenticate | undefined = deps.listenerAuth ?? (auth.enabled ? (token) => auth.authenticateToken(token)?.scopes.includes('ingest') ?? false : undefined);
+  const listenerDeps = { sink: ingestor, clock, logger, counters: registerListenerMetrics(metrics.registry), authenticate: listenerAuth };
   const syslog = config.syslog?.enabled ? await SyslogListeners.start(config.syslog, listenerDeps) : null;
   const gelfUdp: GelfUdpListener | null = config.gelf?.udpEnabled ? await startGelfUdpListener(config.gelf, listenerDeps) : null;
   const kafka: KafkaBroker | null = config.kafka?.enabled

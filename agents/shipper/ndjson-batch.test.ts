@@ -55,3 +55,37 @@ describe('NdjsonCollector', () => {
     expect((await second.text()).length).toBe(50 * sizeOf(big));
   });
 });
+
+describe('NdjsonCollector.recycle', () => {
+  const writeJson = (entry: string, into: Buffer, offset: number) => offset + into.write(entry, offset);
+  const add = (collector: NdjsonCollector<string>, entry: string) => collector.add(entry, Buffer.byteLength(entry) + 1);
+
+  it('reuses the buffer of a batch that is done with; the batch keeps its gzip bytes', async () => {
+    const collector = new NdjsonCollector<string>(writeJson);
+    const big = JSON.stringify({ line: 'x'.repeat(200_000) });
+    add(collector, big);
+    const first = collector.take();
+    await first.gzip();
+    await collector.recycle(first);
+    expect(await first.entries()).toEqual([JSON.parse(big)]); // unpacked from its gzip
+    // The next batches fill the recycled buffer, whatever it held.
+    add(collector, '{"small":1}');
+    const second = collector.take();
+    add(collector, big);
+    add(collector, big);
+    const third = collector.take();
+    expect(await second.entries()).toEqual([{ small: 1 }]);
+    expect(await third.entries()).toEqual([JSON.parse(big), JSON.parse(big)]);
+  });
+
+  it('leaves a batch that has not been compressed alone', async () => {
+    const collector = new NdjsonCollector<string>(writeJson);
+    add(collector, '{"a":1}');
+    const batch = collector.take();
+    await collector.recycle(batch);
+    expect(await batch.entries()).toEqual([{ a: 1 }]);
+    add(collector, '{"b":2}');
+    expect(await collector.take().entries()).toEqual([{ b: 2 }]);
+    expect(await batch.entries()).toEqual([{ a: 1 }]);
+  });
+});

@@ -31,6 +31,8 @@ export class NdjsonBatch {
     readonly count: number,
     private ndjson: Buffer | undefined,
     compressed?: Buffer,
+    /** The whole buffer `ndjson` was written in, when an NdjsonCollector may have it back (recycle). */
+    private backing?: Buffer,
   ) {
     if (compressed !== undefined) this.compressed = Promise.resolve(compressed);
   }
@@ -53,6 +55,24 @@ export class NdjsonBatch {
   gzip(): Promise<Buffer> {
     this.compressed ??= gzip(this.ndjson!, GZIP_OPTIONS);
     return this.compressed;
+  }
+
+  /**
+   * Gives up the buffer the NDJSON was written in, once compressed: from then on the batch is its
+   * gzip bytes alone (text() unpacks them again if ever asked). Undefined if it has none to give.
+   */
+  async releaseBacking(): Promise<Buffer | undefined> {
+    const backing = this.backing;
+    if (backing === undefined || this.compressed === undefined) return undefined;
+    try {
+      await this.compressed;
+    } catch {
+      return undefined;
+    }
+    if (this.backing !== backing) return undefined; // released meanwhile
+    this.backing = undefined;
+    this.ndjson = undefined;
+    return backing;
   }
 
   /** The NDJSON text as bytes. */
@@ -83,12 +103,15 @@ export class NdjsonBatch {
 /**
  * Collects entries straight into an NDJSON buffer, each written by `write` (the agent's line
  * encoders): a filling batch holds one buffer instead of thousands of strings, and nothing made for a
- * line outlives the young generation. The buffer of a taken batch belongs to it (it is compressed on
- * other threads); the next batch gets a new one, as big as the last batch needed, so a busy file does
- * not regrow it every time and a quiet agent keeps it small.
+ * line outlives the young generation. The buffer of a taken batch belongs to the batch (it is
+ * compressed on other threads) until the batch is done with and recycle()d: the agent cycles through
+ * a few buffers instead of leaving a megabyte of garbage per batch, which, living long enough to be
+ * promoted, would only be freed by an occasional full GC (the resident memory of the agent grew by
+ * tens of MiB between them).
  */
 export class NdjsonCollector<T> implements EntryCollector<T, NdjsonBatch> {
-  private buffer = Buffer.allocUnsafe(MIN_BUFFER_BYTES);
+  private buffer: Buffer = Buffer.allocUnsafe(MIN_BUFFER_BYTES);
+  private spare: Buffer | undefined;
   private used = 0;
   private count = 0;
 
@@ -106,15 +129,36 @@ export class NdjsonCollector<T> implements EntryCollector<T, NdjsonBatch> {
   }
 
   take(): NdjsonBatch {
-    const batch = new NdjsonBatch(this.count, this.buffer.subarray(0, this.used));
-    this.buffer = Buffer.allocUnsafe(Math.max(MIN_BUFFER_BYTES, this.used + (this.used >> 3)));
+    const batch = new NdjsonBatch(this.count, this.buffer.subarray(0, this.used), undefined, this.buffer);
+    // The next batch is likely the size of this one: start it there, and from the spare if it will do.
+    const wanted = Math.max(MIN_BUFFER_BYTES, this.used + (this.used >> 3));
+    if (this.spare !== undefined && this.spare.length >= wanted) {
+      this.buffer = this.spare;
+      this.spare = undefined;
+    } else {
+      this.buffer = Buffer.allocUnsafe(wanted);
+    }
     this.used = 0;
     this.count = 0;
     return batch;
   }
 
+  /** Takes back the buffer of a batch that is delivered or buffered; the batch must not be written to again. */
+  async recycle(batch: NdjsonBatch): Promise<void> {
+    const backing = await batch.releaseBacking();
+    if (backing !== undefined && (this.spare === undefined || backing.length > this.spare.length)) this.spare = backing;
+  }
+
+  /** Grows 4× at a time: a batch that fills from nothing to maxBytes is copied three or four times, not ten. */
   private grow(size: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + size));
+    const needed = this.used + size;
+    let bigger: Buffer;
+    if (this.spare !== undefined && this.spare.length >= needed) {
+      bigger = this.spare;
+      this.spare = undefined;
+    } else {
+      bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 4, needed));
+    }
     this.buffer.copy(bigger, 0, 0, this.used);
     this.buffer = bigger;
   }

@@ -4,7 +4,7 @@ import { openAuthDb, type AuthDb } from './auth-db.js';
 import { ANONYMOUS, type Identity } from './identity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password-hash.js';
-import { ALL_SCOPES } from './scopes.js';
+import { ALL_SCOPES, effectiveScopes } from './scopes.js';
 import { randomSecret, sameSecret, sha256 } from './secret.js';
 import { SessionStore } from './session-store.js';
 import { TokenStore } from './token-store.js';
@@ -67,7 +67,8 @@ export class AuthService {
 
   /**
    * The hook for every listener that receives a token (HTTP bearer, Kafka SASL/PLAIN password,
-   * syslog/GELF `_token`): the token's identity and scopes, or null. With auth disabled every token
+   * syslog/GELF `_token`): the token's identity and its effective scopes (an admin token lists all
+   * three), or null. With auth disabled every token
    * (even an empty one) is accepted with all scopes. Synchronous and cheap (cached ≤ 500 ms).
    */
   authenticateToken(token: string): Identity | null {
@@ -78,7 +79,7 @@ export class AuthService {
     const cached = this.tokenCache.get(key);
     if (cached && cached.until > now) return cached.identity;
     const info = this.tokens.verify(token);
-    const identity: Identity | null = info ? { kind: 'token', tokenId: info.id, name: info.name, scopes: info.scopes } : null;
+    const identity: Identity | null = info ? { kind: 'token', tokenId: info.id, name: info.name, scopes: effectiveScopes(info.scopes) } : null;
     if (this.tokenCache.size >= TOKEN_CACHE_MAX) this.tokenCache.clear();
     this.tokenCache.set(key, { identity, until: now + TOKEN_CACHE_MS });
     if (info && now - (this.touched.get(info.id) ?? 0) >= TOUCH_INTERVAL_MS) {
@@ -92,7 +93,7 @@ export class AuthService {
   authenticateSession(sessionId: string): Identity | null {
     if (!this.enabled) return ANONYMOUS;
     const session = this.sessions.get(sessionId);
-    return session ? { kind: 'user', userId: session.userId, username: session.username, scopes: session.scopes } : null;
+    return session ? { kind: 'user', userId: session.userId, username: session.username, scopes: effectiveScopes(session.scopes) } : null;
   }
 
   revokeToken(id: string) {
@@ -167,6 +168,6 @@ export class AuthService {
 
   private startSession(user: { id: number; username: string; scopes: LoginResult['identity']['scopes'] }): LoginResult {
     const { id, expiresAt } = this.sessions.create(user.id, this.settings.sessionTtlMs);
-    return { sessionId: id, expiresAt, identity: { kind: 'user', userId: user.id, username: user.username, scopes: user.scopes } };
+    return { sessionId: id, expiresAt, identity: { kind: 'user', userId: user.id, username: user.username, scopes: effectiveScopes(user.scopes) } };
   }
 }

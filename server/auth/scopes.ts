@@ -30,3 +30,8 @@ export function parseScopes(input: string | readonly string[]): Scope[] {
 export function grants(held: readonly Scope[], needed: Scope): boolean {
   return held.includes(needed) || held.includes('admin');
 }
+
+/** The scopes a credential holds in effect: admin brings the other two. What the auth hook hands out. */
+export function effectiveScopes(held: readonly Scope[]): readonly Scope[] {
+  return held.includes('admin') ? ALL_SCOPES : held;
+}

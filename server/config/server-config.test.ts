@@ -72,6 +72,7 @@ describe('resolveConfig', () => {
       fsync: { mode: 'interval', intervalMs: 200 },
       store: { ...DEFAULT_CONFIG.store, segmentBytes: 1024, autoCreateTopics: true, retentionMs: null, retentionBytes: 5000 },
       http: { ...DEFAULT_CONFIG.http, maxRecordBytes: 64 },
+      auth: DEFAULT_CONFIG.auth,
     });
   });
 

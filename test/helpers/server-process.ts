@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-dir.js';
 
 /** The compiled CLI entry point; `npm test` builds it first. */
 export const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/server/cli/bin.js');
@@ -25,8 +26,10 @@ export interface ServerProcess {
  */
 export async function startServerProcess(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, options: { auth?: boolean } = {}): Promise<ServerProcess> {
   if (!fs.existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run "npm run build" first`);
-  const authArgs = options.auth ? [] : ['--no-auth'];
-  const child = spawn(process.execPath, [CLI_BIN, 'server', '--data', dataDir, '--port', '0', '--kafka-port', '0', ...authArgs, ...extraArgs], {
+  const fixedArgs = options.auth ? [] : ['--no-auth'];
+  // An empty rules dir unless the test brings its own: ./rules' examples are not part of other tests.
+  if (!extraArgs.includes('--rules')) fixedArgs.push('--rules', tempDir('sluice-rules-'));
+  const child = spawn(process.execPath, [CLI_BIN, 'server', '--data', dataDir, '--port', '0', '--kafka-port', '0', ...fixedArgs, ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -25,6 +25,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dataDir = options.dataDir ?? tempDir();
   const config: ServerConfig = {
     ...DEFAULT_CONFIG,
+    // An empty rules dir unless the test brings its own: ./rules' examples are not part of other tests.
+    rulesDir: tempDir(),
     ...options.config,
     dataDir,
     host: '127.0.0.1',

@@ -21,7 +21,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const ROUNDS = 5;
+const ROUNDS = 4;
 const CLIENTS = 3;
 const LINES_PER_REQUEST = 300;
 const SEED = Number(process.env.INDEX_CRASH_SEED ?? Math.floor(Math.random() * 0x7fffffff));
@@ -76,7 +76,7 @@ describe('search index crash safety', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const server = await start(dataDir, root);
       const load = produce(server.url, seq);
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(next() * 1200)));
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.floor(next() * 900)));
       await server.kill9();
       live.delete(server);
       await load.stop();
@@ -134,5 +134,6 @@ describe('search index crash safety', () => {
     expect([...inTopic].filter((k) => !inIndex.has(k))).toEqual([]);
     expect(inIndex.size).toBe(inTopic.size);
     expect(Number(counted.data.result[0]!.values[0]![1])).toBe(inTopic.size);
-  });
+    // ~10 s on an idle machine; server starts and catch-up stretch a lot on a loaded one.
+  }, 60_000);
 });

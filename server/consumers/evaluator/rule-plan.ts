@@ -4,7 +4,8 @@ import { applyScalarOperation, applyScalarPair } from '../../query/logql/metric/
 import { sortLabels, type Sample } from '../../query/logql/metric/sample.js';
 import { aggregateVector } from '../../query/logql/metric/vector-aggregation.js';
 import { printLogQL } from '../../query/logql/printer.js';
-import { applyVectorOperation } from './vector-matching.js';
+import { absentLabels } from '../../query/logql/engine/range-evaluator.js';
+import { applyVectorOperation } from '../../query/logql/metric/vector-matching.js';
 import type { WindowSpec } from './window-set.js';
 
 /** The expression above the range aggregations, as a function of their vectors (in `ranges` order). */
@@ -153,15 +154,3 @@ function parentOf(expr: MetricExpr, target: MetricExpr): MetricExpr | undefined 
   return undefined;
 }
 
-/** Prometheus' absent(): the result carries the selector's equality matchers (a name given twice is left out). */
-function absentLabels(matchers: readonly PositionedMatcher[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  const repeated = new Set<string>();
-  for (const m of matchers) {
-    if (m.op !== '=') continue;
-    if (Object.hasOwn(labels, m.name)) repeated.add(m.name);
-    labels[m.name] = m.value;
-  }
-  for (const name of repeated) delete labels[name];
-  return sortLabels(labels);
-}

@@ -129,7 +129,8 @@ class SeriesTable {
   }
 }
 
-function absentLabels(matchers: readonly PositionedMatcher[]): Record<string, string> {
+/** Prometheus' absent(): the result carries the selector's equality matchers (a name given twice is left out). */
+export function absentLabels(matchers: readonly PositionedMatcher[]): Record<string, string> {
   const labels: Record<string, string> = {};
   const repeated = new Set<string>();
   for (const m of matchers) {
