@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { systemClock, type Clock } from '../server/clock.js';
 import { createLogger, type Logger } from '../server/log/logger.js';
 import type { AgentConfig } from './config/agent-config.js';
@@ -58,7 +57,6 @@ const BATCHES_AHEAD = 2;
  * is full, submit() waits, the queue fills, push() waits, and nothing is polled meanwhile.
  */
 export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Promise<RunningAgent> {
-  keepYoungGenerationSmall();
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? createLogger();
   fs.mkdirSync(config.stateDir, { recursive: true });
@@ -170,18 +168,6 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps = {}): Pro
       logger.info('agent stopped', stats.snapshot() as unknown as Record<string, unknown>);
     },
   };
-}
-
-/**
- * V8 grows its young generation (up to 16 MiB semi-spaces, 32 MiB resident) whenever enough objects
- * have survived, which a long-running process always gets to, and rarely shrinks it back. The agent's
- * objects are short-lived lines and small batches, which a small young generation collects as well
- * (measured: the same CPU per line), so it stops growing here, at the few MiB module loading took it
- * to: 12 MiB less resident memory while tailing 100 files, against an 80 MiB budget. V8 reads the flag
- * at each growth decision, so setting it at run time takes effect.
- */
-function keepYoungGenerationSmall(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 function startMetrics(config: AgentConfig, delivery: Delivery, clock: Clock, logger: Logger, stats: AgentStats): NodeJS.Timeout {

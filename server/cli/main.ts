@@ -44,6 +44,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       case 'consume':
         return await runConsume(rest, io, client);
       case 'agent':
+        await import('../../agents/young-generation.js'); // before the agent's modules load: see there
         return await (await import('./commands/agent.js')).runAgent(rest, io);
       case 'rules':
         return await (await import('./commands/rules.js')).runRules(rest, io);

@@ -27,7 +27,9 @@ export interface YamlSource {
   text: string;
   value: unknown;
   doc: Document;
-  /** An error at a byte offset of the text. */
+  /** The 1-based line and column of an offset of the text. */
+  positionAt(offset: number): { line: number; col: number };
+  /** An error at an offset of the text. */
   errorAt(offset: number, detail: string): YamlFileError;
   /** An error at the node a value path points to (the deepest existing node along it). */
   errorAtPath(path: Array<string | number>, detail: string): YamlFileError;
@@ -56,7 +58,7 @@ export function readYamlSource(file: string, text: string): YamlSource {
     throw errorAt(0, (err as Error).message);
   }
   const errorAtPath = (path: Array<string | number>, detail: string) => errorAt(nodeAt(doc, path)?.range?.[0] ?? 0, detail);
-  return { file, text, value, doc, errorAt, errorAtPath };
+  return { file, text, value, doc, positionAt: (offset) => lineCounter.linePos(offset), errorAt, errorAtPath };
 }
 
 /** Parses a YAML file safely (see readYamlSource) and validates it against a zod schema. */

@@ -33,12 +33,12 @@ export function markOpenHandler<H extends object>(handler: H): H {
 
 /**
  * The one gate in front of every route. Order of checks:
- * 1. Which access the request needs: the strictest of every route it matches (route-access.ts; a
- *    route not listed there needs admin). Only /healthz, the login/setup endpoints and the web UI's
- *    static files are public.
- * 2. Cross-site refusal, with or without auth: a state-changing request whose Origin is not this
+ * 1. Cross-site refusal, with or without auth: a state-changing request whose Origin is not this
  *    server (or a trusted origin) is 403, so a web page cannot make a browser write to Sluice, even an
- *    unauthenticated loopback one.
+ *    unauthenticated loopback one. With auth off, that is all.
+ * 2. Which access the request needs: the strictest of the routes it matches (route-access.ts; a route
+ *    not listed there needs admin). Only /healthz, the login/setup endpoints, Elasticsearch's `GET /`
+ *    and the web UI's static files are public.
  * 3. The credential: `Authorization: Bearer <token>` (or Basic with the token as password, for log
  *    shippers that only speak Basic), else the session cookie. None or a bad one: 401.
  * 4. A cookie is sent by the browser on its own, so a cookie-authenticated write also needs the
@@ -49,7 +49,6 @@ export function authMiddleware(options: AuthMiddlewareOptions): MiddlewareHandle
   const { auth } = options;
   const trusted = new Set(options.trustedOrigins.map((o) => o.toLowerCase()));
   const self: MiddlewareHandler = async (c, next) => {
-    const access = requiredAccess(c, self);
     const stateChanging = !SAFE_METHODS.has(c.req.method);
     const origin = c.req.header('origin');
     if (stateChanging && origin !== undefined && !sameOrigin(origin, c.req.header('host'), trusted)) {
@@ -59,6 +58,7 @@ export function authMiddleware(options: AuthMiddlewareOptions): MiddlewareHandle
       c.set('identity', ANONYMOUS);
       return next();
     }
+    const access = requiredAccess(c, self);
     if (access.public) return next();
 
     const authorization = c.req.header('authorization');

@@ -134,7 +134,7 @@ export function parseRuleFileAll(file: string, text: string): { groups: RuleGrou
         }
       }
       const keyNode = source.doc.getIn(at('alert'), true) as Scalar | undefined;
-      const { line, col } = positionOf(source, keyNode?.range?.[0] ?? 0);
+      const { line, col } = source.positionAt(keyNode?.range?.[0] ?? 0);
       return {
         name: r.alert,
         group: g.name,
@@ -152,11 +152,6 @@ export function parseRuleFileAll(file: string, text: string): { groups: RuleGrou
     return { name: g.name, file, intervalMs, rules };
   });
   return errors.length > 0 ? { groups: [], errors } : { groups, errors };
-}
-
-function positionOf(source: YamlSource, offset: number): { line: number; col: number } {
-  const probe = source.errorAt(offset, '');
-  return { line: probe.line, col: probe.col };
 }
 
 /** Parses a rule's expression; a LogQL error is reported at its character inside the YAML scalar. */

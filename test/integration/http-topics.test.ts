@@ -52,9 +52,9 @@ describe('health and routing', () => {
     expect(res.json).toEqual({ status: 'ok' });
   });
 
-  it('an unknown route is a 404 not_found JSON error, inside and outside /api', async () => {
+  it('an unknown API route is a 404 not_found JSON error; other paths are the web UI\'s (a single-page app routes them)', async () => {
     const { url } = await startTestServer();
-    expectError(await http(url, 'GET', '/nope'), 404, 'not_found');
+    expectError(await http(url, 'POST', '/nope', { a: 1 }), 404, 'not_found');
     expectError(await http(url, 'GET', '/api/v1/nope'), 404, 'not_found');
     expectError(await http(url, 'POST', '/api/v2/topics', { name: 'x' }), 404, 'not_found');
     expectError(await http(url, 'PUT', '/api/v1/topics/x'), 404, 'not_found');

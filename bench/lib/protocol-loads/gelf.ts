@@ -5,20 +5,29 @@ import { sleep } from '../stats.js';
 import { listenerPort, listenerServerArgs, storedLines, waitUntilStored } from './listener-ports.js';
 import { packageVersion, yieldToLoop, type ProtocolLoad } from './protocol-load.js';
 
-/** Lines handed to a fire-and-forget client ahead of what the server has stored. */
-const WINDOW_LINES = 5_000;
+/**
+ * Lines handed to the UDP client ahead of what the server has stored: their datagrams must fit the
+ * socket's receive buffer, else the kernel drops them (its default cap, net.core.rmem_max, is ~208 KiB;
+ * the listener asks for 4 MiB, which a host taking GELF over UDP should allow).
+ */
+const WINDOW_LINES = 1_500;
+/**
+ * Connections of the HTTP transport. Its own agent has no limit (a connection per request in flight);
+ * each request waits for its line to be fsync'd, so it is concurrency that lets one fsync cover many.
+ */
+const HTTP_CONNECTIONS = 64;
 
 /**
  * GELF over HTTP from winston-log2gelf (its HTTP transport: one `POST /gelf` per message, as Graylog's
- * GELF HTTP input takes them), on a keep-alive agent with `concurrency` connections. The transport
+ * GELF HTTP input takes them), on a keep-alive agent of HTTP_CONNECTIONS connections. The transport
  * does not report responses, so the run ends when the `logs` topic holds every line.
  */
 export const gelfHttpLoad: ProtocolLoad = {
   name: 'gelf-http',
-  client: `${packageVersion('winston-log2gelf')}: one POST /gelf per message, keep-alive`,
-  async send({ url, lines, concurrency }) {
+  client: `${packageVersion('winston-log2gelf')}: one POST /gelf per message, ${HTTP_CONNECTIONS} keep-alive connections`,
+  async send({ url, lines }) {
     const before = await storedLines(url);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: HTTP_CONNECTIONS });
     const transport = new Log2gelf({ protocol: 'http', host: '127.0.0.1', port: Number(new URL(url).port), hostname: 'bench', service: 'bench', protocolOptions: { agent } });
     try {
       for (let i = 0; i < lines.length; i++) {
@@ -53,7 +62,7 @@ export const gelfUdpLoad: ProtocolLoad = {
     let stored = 0;
     for (let i = 0; i < lines.length; i++) {
       while (i - stored >= WINDOW_LINES) {
-        await sleep(2);
+        await sleep(5);
         stored = (await storedLines(url)) - before;
       }
       const line = lines[i]!;

@@ -55,6 +55,7 @@ export class FrameDecoder {
 
   /** Removes and returns the first `length` buffered bytes (a view when they lie in one chunk). */
   private consume(length: number): Buffer {
+    if (length === 0) return Buffer.alloc(0);
     let first = this.chunks[0]!;
     if (first.length < length) first = this.join();
     const out = first.subarray(0, length);

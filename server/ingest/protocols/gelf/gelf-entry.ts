@@ -1,5 +1,6 @@
 import { SluiceError } from '../../../errors.js';
 import { submittedTs, type SubmittedEntry } from '../submitted-ts.js';
+import { setField } from '../syslog/syslog-entry.js';
 import { SEVERITY_NAMES, levelForSeverity } from '../syslog/syslog-message.js';
 
 export interface GelfEntry {
@@ -36,8 +37,7 @@ export function gelfEntry(raw: unknown, sender: string): GelfEntry {
   const line = message.short_message;
   if (typeof line !== 'string' || line.trim().length === 0) throw invalid('"short_message" must be a non-empty string');
   const labels: Record<string, string> = {};
-  // Null-prototype: an additional field named "__proto__" must stay a plain key.
-  const fields: Record<string, unknown> = Object.create(null);
+  const fields: Record<string, unknown> = {};
   let token: string | null = null;
   let tsNs: bigint | null = null;
   for (const key of Object.keys(message)) {
@@ -71,7 +71,7 @@ export function gelfEntry(raw: unknown, sender: string): GelfEntry {
         if (typeof value === 'string') token = value;
         break;
       default:
-        fields[key.startsWith('_') ? key.slice(1) : key] = value;
+        setField(fields, key.startsWith('_') ? key.slice(1) : key, value);
     }
   }
   labels.host ??= sender;

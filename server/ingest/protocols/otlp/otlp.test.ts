@@ -64,6 +64,27 @@ describe('OTLP/JSON logs → entries', () => {
   });
 });
 
+describe('OTLP protobuf decoding', () => {
+  /** Length-delimited protobuf field, by hand. */
+  const field = (num: number, bytes: Buffer) => Buffer.concat([varint((num << 3) | 2), varint(bytes.length), bytes]);
+  const varint = (n: number) => {
+    const out: number[] = [];
+    do {
+      out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+      n = Math.floor(n / 128);
+    } while (n > 0);
+    return Buffer.from(out);
+  };
+
+  it('refuses a body nested thousands deep with a 400, not a crash', () => {
+    let value = field(1, Buffer.from('x'));
+    for (let i = 0; i < 2_000; i++) value = field(5, field(1, value));
+    // ExportLogsServiceRequest{resource_logs{scope_logs{log_records{body: value}}}}
+    const body = field(1, field(2, field(2, field(5, value))));
+    expect(() => otlpLogEntries(body, 'protobuf')).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+  });
+});
+
 describe('OTLP values', () => {
   it('reads int64 in every shape it comes in', () => {
     expect(int64('-5', 'x')).toBe(-5n);

@@ -1,4 +1,4 @@
-import { parseRfc3339 } from '../../timestamp.js';
+import { RecentTimestamps } from './recent-timestamps.js';
 import { readStructuredData } from './structured-data.js';
 import type { StructuredDataElement } from './syslog-message.js';
 
@@ -25,28 +25,26 @@ const LIMITS = { hostname: 255, appName: 48, procId: 128, msgId: 32 } as const;
 const BOM = '\ufeff';
 
 /** `start` is the index of VERSION (just after PRI). */
-export function parseRfc5424(text: string, start: number): Rfc5424Header {
+export function parseRfc5424(text: string, start: number, timestamps: RecentTimestamps): Rfc5424Header {
   let i = text.indexOf(' ', start);
   if (i === -1 || text.slice(start, i) !== '1') return { ok: false, error: 'unsupported syslog version' };
-  const fields: string[] = [];
+  const header: string[] = [];
   for (let n = 0; n < 5; n++) {
     const end = text.indexOf(' ', i + 1);
     if (end === -1) return { ok: false, error: 'RFC 5424 header is incomplete' };
-    fields.push(text.slice(i + 1, end));
+    header.push(text.slice(i + 1, end));
     i = end;
   }
-  const [timestamp, hostname, appName, procId, msgId] = fields as [string, string, string, string, string];
+  const [timestamp, hostname, appName, procId, msgId] = header as [string, string, string, string, string];
   let timestampNs: bigint | null = null;
   if (timestamp !== '-') {
-    try {
-      timestampNs = parseRfc3339(timestamp);
-    } catch {
-      return { ok: false, error: `invalid timestamp ${JSON.stringify(timestamp.slice(0, 40))}` };
-    }
+    timestampNs = timestamps.parse(timestamp);
+    if (timestampNs === null) return { ok: false, error: `invalid timestamp ${JSON.stringify(timestamp.slice(0, 40))}` };
   }
-  for (const [name, value] of [['hostname', hostname], ['appName', appName], ['procId', procId], ['msgId', msgId]] as const) {
-    if (value.length === 0 || value.length > LIMITS[name]) return { ok: false, error: `invalid ${name.toLowerCase()}` };
-  }
+  if (!fits(hostname, LIMITS.hostname)) return { ok: false, error: 'invalid hostname' };
+  if (!fits(appName, LIMITS.appName)) return { ok: false, error: 'invalid appname' };
+  if (!fits(procId, LIMITS.procId)) return { ok: false, error: 'invalid procid' };
+  if (!fits(msgId, LIMITS.msgId)) return { ok: false, error: 'invalid msgid' };
 
   // i is at the SP before STRUCTURED-DATA.
   let structuredData: StructuredDataElement[] = [];
@@ -73,6 +71,10 @@ export function parseRfc5424(text: string, start: number): Rfc5424Header {
     structuredData,
     message,
   };
+}
+
+function fits(value: string, limit: number): boolean {
+  return value.length > 0 && value.length <= limit;
 }
 
 function nil(value: string): string | null {

@@ -40,9 +40,7 @@ export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival): Sys
     level: levelForSeverity(message.severity),
   };
   if (message.appName !== null) labels.service = message.appName;
-  // Null-prototype objects: an SD-ID or param named "__proto__" must stay a plain key.
-  const fields: Record<string, unknown> = Object.create(null);
-  fields.severity = SEVERITY_NAMES[message.severity];
+  const fields: Record<string, unknown> = { severity: SEVERITY_NAMES[message.severity] };
   if (message.procId !== null) fields.proc_id = message.procId;
   if (message.msgId !== null) fields.msg_id = message.msgId;
   let token: string | null = null;
@@ -51,7 +49,7 @@ export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival): Sys
       token = element.params.find(([name]) => name === 'token')?.[1] ?? token;
       continue;
     }
-    fields[element.id] = paramsObject(element);
+    setField(fields, element.id, paramsObject(element));
   }
   if (message.error !== null) fields.syslog_error = message.error;
   if (arrival.truncated) fields.syslog_truncated = true;
@@ -64,10 +62,19 @@ function isAuthElement(element: StructuredDataElement): boolean {
 }
 
 function paramsObject(element: StructuredDataElement): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
+  const out: Record<string, string | string[]> = {};
   for (const [name, value] of element.params) {
-    const previous = out[name];
-    out[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    const previous = Object.hasOwn(out, name) ? out[name] : undefined;
+    setField(out, name, previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value]);
   }
   return out;
+}
+
+/**
+ * Plain objects, not null-prototype ones (those are dictionaries to V8: slower to fill and to
+ * stringify, per line); so a key named "__proto__" is defined, never assigned, to stay a plain key.
+ */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -1,4 +1,5 @@
 import { parseRfc3164 } from './rfc3164-parser.js';
+import { RecentTimestamps } from './recent-timestamps.js';
 import { parseRfc5424 } from './rfc5424-parser.js';
 import { DEFAULT_FACILITY, DEFAULT_SEVERITY, type SyslogMessage } from './syslog-message.js';
 
@@ -10,15 +11,16 @@ const VERSION = /^[1-9]\d{0,2} /;
 /**
  * Parses one syslog message, RFC 5424 or RFC 3164, told apart by what follows PRI. Never throws: text
  * that is neither (no PRI, a broken 5424 header) comes back whole as `message` with `error` saying why,
- * so the line is still stored and can be found. `nowMs` dates RFC 3164 timestamps, which have no year.
+ * so the line is still stored and can be found. `nowMs` dates RFC 3164 timestamps, which have no year;
+ * `timestamps` is the caller's memo of RFC 5424 ones (a receiver keeps one for its stream).
  */
-export function parseSyslog(text: string, nowMs: number): SyslogMessage {
+export function parseSyslog(text: string, nowMs: number, timestamps = new RecentTimestamps()): SyslogMessage {
   const pri = readPri(text);
   if (pri === null) return raw(text, DEFAULT_FACILITY, DEFAULT_SEVERITY, 'no PRI');
   const facility = pri.value >> 3;
   const severity = pri.value & 7;
   if (VERSION.test(text.slice(pri.end, pri.end + 4))) {
-    const header = parseRfc5424(text, pri.end);
+    const header = parseRfc5424(text, pri.end, timestamps);
     if (!header.ok) return raw(text, facility, severity, header.error);
     const { ok: _ok, ...parts } = header;
     return { facility, severity, ...parts, error: null };

@@ -2,6 +2,7 @@ import type { Clock } from '../../../clock.js';
 import { admitMessage, type Authenticate } from '../authenticate.js';
 import type { EntryBatcher } from '../entry-batcher.js';
 import type { ListenerCounters } from '../listener-metrics.js';
+import { RecentTimestamps } from './recent-timestamps.js';
 import { syslogEntry } from './syslog-entry.js';
 import { parseSyslog } from './syslog-parser.js';
 
@@ -16,6 +17,8 @@ export interface SyslogReceiverDeps {
 
 /** One framed message (a TCP frame or a UDP datagram) → parsed, authenticated, queued for writing. */
 export class SyslogReceiver {
+  private readonly timestamps = new RecentTimestamps();
+
   constructor(private readonly deps: SyslogReceiverDeps) {}
 
   receive(frame: Buffer, truncated: boolean, peerAddress: string): void {
@@ -26,7 +29,7 @@ export class SyslogReceiver {
     }
     const nowMs = this.deps.clock.now();
     // Invalid UTF-8 becomes U+FFFD: the line is kept, as close to what was sent as a string can be.
-    const message = parseSyslog(frame.toString('utf8', 0, end), nowMs);
+    const message = parseSyslog(frame.toString('utf8', 0, end), nowMs, this.timestamps);
     const { entry, token } = syslogEntry(message, { peerAddress, arrivalNs: BigInt(nowMs) * 1_000_000n, truncated });
     if (!admitMessage(this.deps.authenticate, token, this.deps.listenerToken)) {
       this.deps.counters.rejected('unauthenticated');

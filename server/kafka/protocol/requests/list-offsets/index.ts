@@ -2,13 +2,13 @@ import { defineApi } from '../../api.js';
 import { array, int16, int32, int64, int8, string, struct } from '../../schema.js';
 
 /**
- * ListOffsets (key 2), v0-v7. Timestamp -2: earliest, -1: latest, -3 (v7+): the offset of the record
- * with the largest timestamp; otherwise the first offset at or after that time. v0 answers with a list.
+ * ListOffsets (key 2), v0-v6. Timestamp -2: earliest, -1: latest; otherwise the first offset at or
+ * after that time. v0 answers with a list. v7 (-3: the record with the largest timestamp) is not served.
  */
 export const listOffsetsApi = defineApi({
   key: 2,
   name: 'ListOffsets',
-  versions: [0, 7],
+  versions: [0, 6],
   flexibleFrom: 6,
   request: {
     replicaId: int32('0+'),
