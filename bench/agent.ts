@@ -27,6 +27,10 @@
  *                      added as `server_profile`)
  *   --only PHASE       run one phase: throughput or tailing (floors of the other are then reported as
  *                      not measured)
+ *   --server-index     keep the server's search indexer on (default: off). The floors are the agent's;
+ *                      on loopback the server shares the agent's cores, and its indexer (a consumer
+ *                      of `logs`, not part of the ingest path: a 2xx is the fsync'd append) takes more
+ *                      CPU per line than the agent and the ingest path together.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -56,6 +60,7 @@ interface Options {
   profile: boolean;
   profileServer: boolean;
   only: 'throughput' | 'tailing' | null;
+  serverIndex: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,6 +75,7 @@ function parseOptions(argv: string[]): Options {
       profile: { type: 'boolean' },
       'profile-server': { type: 'boolean' },
       only: { type: 'string' },
+      'server-index': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -89,6 +95,7 @@ function parseOptions(argv: string[]): Options {
     profile: values.profile ?? false,
     profileServer: values['profile-server'] ?? false,
     only: parseOnly(values.only),
+    serverIndex: values['server-index'] ?? false,
   };
 }
 
@@ -130,7 +137,16 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
   progress(`temp dir ${root}; machine busy ${busyBefore}% of one core before start, load ${os.loadavg().map((l) => round(l, 2)).join(' ')}`);
   if (busyBefore !== null && busyBefore > 30) progress('WARNING: other processes are using the CPU; the numbers will be noisy');
   const serverProfileDir = path.join(root, 'server-profile');
-  const server = await startBenchServer(path.join(root, 'data'), { execArgv: options.profileServer ? ['--cpu-prof', '--cpu-prof-dir', serverProfileDir] : [] });
+  const serverArgs: string[] = [];
+  if (!options.serverIndex) {
+    const serverConfig = path.join(root, 'server.yaml');
+    fs.writeFileSync(serverConfig, 'index:\n  enabled: false\n');
+    serverArgs.push('--config', serverConfig);
+  }
+  const server = await startBenchServer(path.join(root, 'data'), {
+    args: serverArgs,
+    execArgv: options.profileServer ? ['--cpu-prof', '--cpu-prof-dir', serverProfileDir] : [],
+  });
   progress(`server listening at ${server.url} (pid ${server.child.pid})${options.profileServer ? ' (under --cpu-prof)' : ''}`);
   let throughput: Awaited<ReturnType<typeof throughputPhase>> | null = null;
   let tailing: Awaited<ReturnType<typeof tailingPhase>> | null = null;
@@ -168,7 +184,7 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
       filesystem: filesystemOf(root),
       machine_busy_before_start_pct: busyBefore,
       loadavg_end: os.loadavg().map((l) => round(l, 2)),
-      server: 'sluice server child, default config (fsync always), loopback',
+      server: `sluice server child, default config (fsync always)${options.serverIndex ? '' : ' except index.enabled: false (see --server-index)'}, loopback`,
       total_s: round((performance.now() - started) / 1000, 1),
     },
   };

@@ -139,7 +139,7 @@ export async function runProtocolsBench(argv: string[]): Promise<number> {
     const floors = protocols.map((p) => ({ protocol: p.protocol, ratio: p.ratio_to_api_v1_logs, floor: FLOOR_RATIO, pass: p.ratio_to_api_v1_logs >= FLOOR_RATIO }));
     // Syslog TCP against rsyslog receiving the same stream (the second syslog floor).
     const syslogVsRsyslog = loads.includes(syslogLoggerLoad)
-      ? await compareSyslogWithRsyslog({ url: server.url, serverLog: server.log, lines, rounds: options.rounds, concurrency: options.concurrency, batchLines: options.batch, progress })
+      ? await compareSyslogWithRsyslog({ url: server.url, serverLog: server.log, serverPid: server.child.pid!, lines, rounds: options.rounds, concurrency: options.concurrency, batchLines: options.batch, progress })
       : null;
     if (syslogVsRsyslog) floors.push({ protocol: 'syslog-tcp-vs-rsyslog', ratio: syslogVsRsyslog.ratio, floor: FLOOR_RATIO, pass: syslogVsRsyslog.ratio >= FLOOR_RATIO });
     const report = {

@@ -351,3 +351,19 @@ describe('readConfigFile', () => {
     expect(elapsed).toBeLessThan(100);
   });
 });
+
+describe('kafka settings', () => {
+  it('are absent unless the file or a port asks for them, and then default to 9092 on the server host', () => {
+    expect(resolveConfig({ host: '::1' }, {}, {}).kafka).toBeUndefined();
+    expect(resolveConfig({ host: '::1', kafka: { advertisedHost: 'logs.example.com' } }, {}, {}).kafka).toEqual({
+      enabled: true,
+      host: '::1',
+      port: 9092,
+      advertisedHost: 'logs.example.com',
+      advertisedPort: null,
+      maxFrameBytes: 100 * 1024 * 1024,
+    });
+    expect(resolveConfig({ kafka: { port: 1 } }, { kafkaPort: 2 }, overridesFromEnv({ SLUICE_KAFKA_PORT: '0' })).kafka?.port).toBe(0);
+    expect(resolveConfig({}, { kafkaPort: 19092 }, {}).kafka).toMatchObject({ enabled: true, port: 19092 });
+  });
+});

@@ -5,6 +5,7 @@ import { DEFAULT_KAFKA_SETTINGS } from '../../server/config/server-config.js';
 import { kcat } from '../helpers/kcat.js';
 import { http, startTestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * librdkafka, through kcat (Debian's package, installed by .ci/run), against the real server on a free
@@ -114,6 +115,17 @@ describe('kcat against Sluice', () => {
     expect(group.json.offsets.map((o: { partition: number; lag: number }) => o.lag)).toEqual([0, 0, 0]);
     const ends = group.json.offsets.map((o: { committed: number }) => o.committed);
     expect(ends.reduce((a: number, b: number) => a + b, 0)).toBe(300);
+  });
+
+  it('acks=1 and acks=0 records become readable too (the fsync still runs, unawaited)', async () => {
+    const { broker, url } = await startKafkaServer();
+    await createTopic(url, 'quick', 1);
+    for (const acks of ['1', '0']) {
+      expect((await kcat(broker, ['-P', '-t', 'quick', '-p', '0', '-X', `acks=${acks}`], { input: `acks ${acks} a\nacks ${acks} b\n` })).code).toBe(0);
+    }
+    await waitFor(async () => (await http(url, 'GET', '/api/v1/topics/quick')).json.partitions[0].endOffset === 4, 10_000);
+    const consumed = await kcat(broker, ['-C', '-t', 'quick', '-o', 'beginning', '-e', '-q']);
+    expect(consumed.stdout.toString()).toBe('acks 1 a\nacks 1 b\nacks 0 a\nacks 0 b\n');
   });
 
   it('an idempotent producer (enable.idempotence) writes every line once', async () => {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startRsyslog } from '../../../test/helpers/rsyslog-process.js';
+import { processCpuMs } from '../cpu-usage.js';
 import { round, sleep } from '../stats.js';
 import { listenerPort, storedLines, waitUntilStored } from './listener-ports.js';
 import type { BenchLogLine } from './protocol-load.js';
@@ -23,11 +24,14 @@ export interface SyslogVsRsyslog {
  * same `logger -f` processes (syslogLoggerLoad's sender) send the same lines to Sluice's syslog listener
  * and to an rsyslog (imtcp → omfile, its defaults: no fsync, where Sluice fsyncs every batch), in
  * alternating rounds. Each run ends when its receiver has every line (Sluice: in the `logs` topic;
- * rsyslog: as lines of its output file).
+ * rsyslog: as lines of its output file), and starts once the Sluice server is idle, so that its indexer
+ * catching up takes CPU from neither run.
  */
 export async function compareSyslogWithRsyslog(options: {
   url: string;
   serverLog: () => string;
+  /** The server's process: each run starts once it is idle (its indexer caught up), for both receivers. */
+  serverPid: number;
   lines: readonly BenchLogLine[];
   rounds: number;
   concurrency: number;
@@ -49,12 +53,14 @@ export async function compareSyslogWithRsyslog(options: {
     const sluice: number[] = [];
     const rsyslog: number[] = [];
     for (let r = 0; r < options.rounds; r++) {
+      await settle(options.serverPid);
       const before = await storedLines(options.url);
       let started = performance.now();
       await sendWithLogger(lines, concurrency, batchLines, sluicePort);
       await waitUntilStored(options.url, before, lines.length);
       sluice.push(lines.length / ((performance.now() - started) / 1000));
 
+      await settle(options.serverPid);
       const target = counter.count() + lines.length;
       started = performance.now();
       await sendWithLogger(lines, concurrency, batchLines, rsyslogPort);
@@ -102,6 +108,18 @@ class LineCounter {
     } finally {
       fs.closeSync(fd);
     }
+  }
+}
+
+/** Waits (at most 20 s) until `pid` used under 10% of a core over 300 ms. */
+async function settle(pid: number): Promise<void> {
+  const deadline = performance.now() + 20_000;
+  let last = processCpuMs(pid);
+  while (last !== null && performance.now() < deadline) {
+    await sleep(300);
+    const now = processCpuMs(pid);
+    if (now === null || now - last < 30) return;
+    last = now;
   }
 }
 

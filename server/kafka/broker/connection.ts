@@ -24,6 +24,8 @@ const BEFORE_AUTH = new Set([API_VERSIONS_KEY, SASL_HANDSHAKE_KEY, SASL_AUTHENTI
  * socket stops being read until responses go out.
  */
 const MAX_IN_FLIGHT = 64;
+/** ... and past this many bytes of requests not yet answered (a produce's batches live until its answer). */
+const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 export interface ConnectionDeps {
   routes: ReadonlyMap<number, Route>;
@@ -36,6 +38,8 @@ export interface ConnectionDeps {
 interface Slot {
   /** The framed response; empty for a request that gets none; null until the handler finishes. */
   frame: Buffer[] | null;
+  /** Size of the request, counted against MAX_IN_FLIGHT_BYTES until it is answered. */
+  requestBytes: number;
 }
 
 /**
@@ -49,6 +53,7 @@ export class KafkaConnection {
   private readonly decoder: FrameDecoder;
   private readonly session: Session;
   private readonly queue: Slot[] = [];
+  private inFlightBytes = 0;
   private closed = false;
   private draining = false;
   private waitingForDrain = false;
@@ -123,7 +128,7 @@ export class KafkaConnection {
     if (!supportsVersion(api, prefix.apiVersion)) {
       if (api.key === API_VERSIONS_KEY) {
         // KIP-511: answer in v0 with the error and our ranges, so the client can retry with one it shares.
-        this.respond(this.enqueue(), api, 0, prefix.correlationId, { errorCode: KafkaError.UNSUPPORTED_VERSION, apiKeys: advertisedApis(this.deps.routes) });
+        this.respond(this.enqueue(frame.length), api, 0, prefix.correlationId, { errorCode: KafkaError.UNSUPPORTED_VERSION, apiKeys: advertisedApis(this.deps.routes) });
         return;
       }
       this.refuse('unsupported API version', { api: api.name, version: prefix.apiVersion });
@@ -143,7 +148,7 @@ export class KafkaConnection {
       this.refuse('request before SASL authentication', { api: api.name });
       return;
     }
-    const slot = this.enqueue();
+    const slot = this.enqueue(frame.length);
     const header = { ...prefix, clientId };
     let result: ReturnType<Route['handle']>;
     try {
@@ -166,7 +171,7 @@ export class KafkaConnection {
   /** After SaslHandshake v0: the frame is a bare SASL/PLAIN token; success is an empty frame, failure a close. */
   private onRawSaslToken(frame: Buffer): void {
     this.session.expectsRawToken = false;
-    const slot = this.enqueue();
+    const slot = this.enqueue(frame.length);
     authenticatePlain(frame, this.session, this.deps.authenticate).then(
       (outcome) => {
         if (outcome.ok) this.settle(slot, [Buffer.alloc(4)]);
@@ -179,9 +184,10 @@ export class KafkaConnection {
     );
   }
 
-  private enqueue(): Slot {
-    const slot: Slot = { frame: null };
+  private enqueue(requestBytes: number): Slot {
+    const slot: Slot = { frame: null, requestBytes };
     this.queue.push(slot);
+    this.inFlightBytes += requestBytes;
     this.updateFlow();
     return slot;
   }
@@ -201,7 +207,9 @@ export class KafkaConnection {
     if (this.closed) return;
     this.socket.cork();
     while (this.queue.length > 0 && this.queue[0]!.frame !== null) {
-      for (const chunk of this.queue.shift()!.frame!) {
+      const done = this.queue.shift()!;
+      this.inFlightBytes -= done.requestBytes;
+      for (const chunk of done.frame!) {
         if (!this.socket.write(chunk)) this.waitingForDrain = true;
       }
     }
@@ -217,7 +225,7 @@ export class KafkaConnection {
   /** Reads from the socket only while the in-flight queue and the socket's write buffer have room. */
   private updateFlow(): void {
     if (this.closed || this.draining) return;
-    const shouldPause = this.queue.length >= MAX_IN_FLIGHT || this.waitingForDrain;
+    const shouldPause = this.queue.length >= MAX_IN_FLIGHT || this.inFlightBytes >= MAX_IN_FLIGHT_BYTES || this.waitingForDrain;
     if (shouldPause && !this.readPaused) this.socket.pause();
     else if (!shouldPause && this.readPaused) this.socket.resume();
     this.readPaused = shouldPause;

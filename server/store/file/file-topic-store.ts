@@ -293,13 +293,13 @@ export class FileTopicStore implements TopicStore {
     const check = producers.check(header);
     if (check.kind === 'duplicate') {
       // The original may still be waiting for its fsync: the retry is acknowledged no sooner.
-      if (options.durable !== false) await this.makeDurable(log);
+      await this.durableOrWritten(log, options.durable !== false);
       return { baseOffset: check.baseOffset, duplicate: true, logStartOffset: log.logStartOffset };
     }
     const { baseOffset } = log.append(batch, header);
     producers.record(header, baseOffset);
-    if (options.durable !== false) await this.makeDurable(log);
     this.observer.produced(topicName, header.recordCount, batch.length);
+    await this.durableOrWritten(log, options.durable !== false);
     return { baseOffset, duplicate: false, logStartOffset: log.logStartOffset };
   }
 
@@ -502,6 +502,17 @@ export class FileTopicStore implements TopicStore {
       throw new SluiceError('unknown_topic', `topic ${JSON.stringify(request.topic)} was deleted during the fetch`);
     }
     return log.read(request.offset, maxBytes);
+  }
+
+  /**
+   * Waits for the fsync policy to make the log durable, or (acks=1) only starts it: the sync must still
+   * run, since consumers see records only once the high watermark passes them.
+   */
+  private async durableOrWritten(log: PartitionLog, wait: boolean): Promise<void> {
+    const durable = this.makeDurable(log);
+    if (wait) return durable;
+    // A failed fsync already failed the log (later appends refuse); nobody here waits for the verdict.
+    durable.catch(() => undefined);
   }
 
   private makeDurable(log: PartitionLog): Promise<void> {
