@@ -367,3 +367,33 @@ describe('kafka settings', () => {
     expect(resolveConfig({}, { kafkaPort: 19092 }, {}).kafka).toMatchObject({ enabled: true, port: 19092 });
   });
 });
+
+describe('syslog and gelf sections', () => {
+  it('leave the listeners out unless the file has a section or --syslog is given', () => {
+    expect(resolveConfig({}, {}, {}).syslog).toBeUndefined();
+    expect(resolveConfig({}, {}, {}).gelf).toBeUndefined();
+    expect(resolveConfig({ host: '0.0.0.0' }, { syslog: true }, {}).syslog).toEqual({
+      enabled: true,
+      host: '0.0.0.0',
+      tcpPort: 1514,
+      udpPort: 1514,
+      tls: null,
+      token: null,
+      maxMessageBytes: 65536,
+    });
+  });
+
+  it('reads the file, --syslog and SLUICE_SYSLOG in the usual order', () => {
+    const file = readConfigFile(configFile('syslog:\n  tcpPort: 0\n  udpPort: null\n  tls: { cert: c.pem, key: k.pem }\n  token: t1\ngelf:\n  udpEnabled: true\n  udpPort: 0\n'));
+    const off = resolveConfig(file, {}, {}).syslog!;
+    expect(off).toMatchObject({ enabled: false, tcpPort: 0, udpPort: null, tls: { cert: 'c.pem', key: 'k.pem' }, token: 't1', host: '127.0.0.1' });
+    expect(resolveConfig(file, { syslog: true }, {}).syslog!.enabled).toBe(true);
+    expect(resolveConfig(file, { syslog: true }, overridesFromEnv({ SLUICE_SYSLOG: 'false' })).syslog!.enabled).toBe(false);
+    expect(resolveConfig(file, {}, {}).gelf).toEqual({ udpEnabled: true, host: '127.0.0.1', udpPort: 0, maxMessageBytes: 1024 * 1024 });
+  });
+
+  it('refuses unknown keys and bad ports with their position', () => {
+    expect(() => readConfigFile(configFile('syslog:\n  tcpport: 1\n'))).toThrow(YamlFileError);
+    expect(() => readConfigFile(configFile('gelf:\n  udpPort: 70000\n'))).toThrow(YamlFileError);
+  });
+});

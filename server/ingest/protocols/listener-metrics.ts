@@ -34,12 +34,3 @@ export function registerListenerMetrics(registry: Registry): ListenerCountersFor
     };
   };
 }
-
-/** Counters that count nothing, for listeners started without a registry (unit tests). */
-export const uncounted: ListenerCounters = {
-  written: () => {},
-  rejected: () => {},
-  dropped: () => {},
-  connectionOpened: () => {},
-  connectionClosed: () => {},
-};
