@@ -343,43 +343,47 @@ describe('agent end to end', () => {
           })
           .join(' ');
       const note = (what: string) => history.push(`[${Math.round(elapsed())} ms ${new Date().toISOString().slice(11, 23)}] ${what} (seq ${writer.seq}, file=${writer.generation})`);
-      const pending: Array<{ at: number; run: () => Promise<void> }> = events.map((e) => ({
-        at: e.at,
-        run: async () => {
-          if (e.type === 'rotate') {
-            if (e.kind === 'rename') writer.rotateByRename();
-            else writer.rotateByCopyTruncate();
-            note(`rotation ${e.index + 1} by ${e.kind}`);
-            counts[e.kind]++;
-            if (agent === null) counts.rotationsWhileAgentDown++;
-          } else if (e.type === 'killAgent') {
-            await killAgent();
-            note(`agent killed -9, down for ${e.downMs} ms; checkpoints ${readCheckpoints()}; files ${listLogDir()}`);
-            counts.kills++;
-            if (!serverUp) counts.killsWhileServerDown++;
-            pending.push({ at: elapsed() + e.downMs, run: async () => {
-                note(`starting the agent; files ${listLogDir()}`);
-                agent = await startAgent(configFile);
-                note(`agent started, pid ${agent.pid}`);
-              },
-            });
-          } else {
-            await server.kill9();
-            live.delete(server);
-            serverUp = false;
-            note('server killed -9');
-            const downAt = elapsed();
-            pending.push({
-              at: downAt + SERVER_OUTAGE_MS,
-              run: async () => {
-                server = await startServer(dataDir, port);
-                serverUp = true;
-                note('server restarted');
-              },
-            });
+      const pending: Array<{ at: number; run: () => Promise<void> }> = [];
+      const runEvent = async (e: (typeof events)[number]): Promise<void> => {
+        if (e.type === 'rotate') {
+          if (e.kind === 'rename') writer.rotateByRename();
+          else writer.rotateByCopyTruncate();
+          note(`rotation ${e.index + 1} by ${e.kind}`);
+          counts[e.kind]++;
+          if (agent === null) counts.rotationsWhileAgentDown++;
+        } else if (e.type === 'killAgent') {
+          if (agent === null) {
+            // The previous kill's restart is still due (a slow machine stretched the plan): kill after it.
+            pending.push({ at: elapsed() + 100, run: () => runEvent(e) });
+            return;
           }
-        },
-      }));
+          await killAgent();
+          note(`agent killed -9, down for ${e.downMs} ms; checkpoints ${readCheckpoints()}; files ${listLogDir()}`);
+          counts.kills++;
+          if (!serverUp) counts.killsWhileServerDown++;
+          pending.push({ at: elapsed() + e.downMs, run: async () => {
+              note(`starting the agent; files ${listLogDir()}`);
+              agent = await startAgent(configFile);
+              note(`agent started, pid ${agent.pid}`);
+            },
+          });
+        } else {
+          await server.kill9();
+          live.delete(server);
+          serverUp = false;
+          note('server killed -9');
+          const downAt = elapsed();
+          pending.push({
+            at: downAt + SERVER_OUTAGE_MS,
+            run: async () => {
+              server = await startServer(dataDir, port);
+              serverUp = true;
+              note('server restarted');
+            },
+          });
+        }
+      };
+      pending.push(...events.map((e) => ({ at: e.at, run: () => runEvent(e) })));
       pending.push({
         at: phaseAEndsAt,
         run: async () => {

@@ -50,7 +50,7 @@ describe('alerting notifications (real server, SMTP listener and webhook receive
     const server = await start(receiver, smtp);
     const result = server.alerting.receive([down('web-1', { generatorURL: 'http://sluice.example:7070/rules/down' }), down('web-2'), { labels: { alertname: 'Other' } }]);
     expect(result).toEqual({ accepted: 3, errors: [] });
-    await waitFor(() => smtp.messages.length === 2 && receiver.delivered().length === 2, 5000, 'two emails and two webhooks');
+    await waitFor(() => smtp.messages.length === 2 && receiver.delivered().length === 2, 15_000, 'two emails and two webhooks');
 
     const mail = smtp.messages.find((m) => m.subject.includes('InstanceDown'))!;
     expect(mail.to).toEqual(['oncall@example.com']);
@@ -90,19 +90,19 @@ describe('alerting notifications (real server, SMTP listener and webhook receive
     });
     const firstAt = Date.now();
     server.alerting.receive([down('web-1')]);
-    await waitFor(() => receiver.delivered().length === 1 && smtp.messages.length === 1, 5000, 'first notification');
-    await waitFor(() => receiver.delivered().length === 2, 5000, 'the repeat');
+    await waitFor(() => receiver.delivered().length === 1 && smtp.messages.length === 1, 15_000, 'first notification');
+    await waitFor(() => receiver.delivered().length === 2, 15_000, 'the repeat');
     expect(Date.now() - firstAt).toBeGreaterThanOrEqual(600);
     expect(receiver.delivered()[1]!.json.alerts).toHaveLength(1);
 
     server.alerting.receive([down('web-1', { status: 'resolved' })]);
-    await waitFor(() => receiver.delivered().some((r) => r.json.status === 'resolved'), 5000, 'resolved webhook');
+    await waitFor(() => receiver.delivered().some((r) => r.json.status === 'resolved'), 15_000, 'resolved webhook');
     const resolved = receiver.delivered().find((r) => r.json.status === 'resolved')!;
     expect(resolved.json.alerts[0]).toMatchObject({ status: 'resolved', labels: { instance: 'web-1' } });
     expect(resolved.json.alerts[0].endsAt).not.toBe('0001-01-01T00:00:00Z');
     const emails = smtp.messages.length;
     // The group is gone after the resolved notification; nothing more arrives.
-    await waitFor(() => server.alerting.groups().length === 0, 5000, 'the group to empty');
+    await waitFor(() => server.alerting.groups().length === 0, 15_000, 'the group to empty');
     expect(smtp.messages).toHaveLength(emails);
     expect(smtp.messages.every((m) => m.subject.startsWith('[FIRING:1]'))).toBe(true);
   });
@@ -141,7 +141,7 @@ describe('alerting notifications (real server, SMTP listener and webhook receive
 
     expect((await http(server.url, 'DELETE', `/api/v1/silences/${id}`)).status).toBe(204);
     expect((await http(server.url, 'GET', `/api/v1/silences/${id}`)).json.status.state).toBe('expired');
-    await waitFor(() => receiver.delivered().length === 1, 5000, 'the notification after expiry');
+    await waitFor(() => receiver.delivered().length === 1, 15_000, 'the notification after expiry');
     expect((await http(server.url, 'GET', '/api/v1/silences/nope')).status).toBe(404);
     expect((await http(server.url, 'DELETE', '/api/v1/silences/nope')).json.error.code).toBe('not_found');
   });
@@ -151,16 +151,16 @@ describe('alerting notifications (real server, SMTP listener and webhook receive
     await receiver.stop();
     const server = await start(receiver, null);
     server.alerting.receive([down('web-1')]);
-    await waitFor(async () => (await http(server.url, 'GET', '/api/v1/notifications')).json.notifications.length >= 3, 5000, 'failed attempts');
+    await waitFor(async () => (await http(server.url, 'GET', '/api/v1/notifications')).json.notifications.length >= 3, 15_000, 'failed attempts');
     server.alerting.receive([down('web-1', { status: 'resolved' })]);
-    await waitFor(() => server.alerting.notifications.pending(10).length === 2, 5000, 'the resolved notification queued behind the first');
+    await waitFor(() => server.alerting.notifications.pending(10).length === 2, 15_000, 'the resolved notification queued behind the first');
     const pending = await http(server.url, 'GET', '/api/v1/notifications/pending');
     expect(pending.json.pending.map((p: { status: string }) => p.status)).toEqual(['firing', 'resolved']);
     expect(pending.json.pending[0].attempts).toBeGreaterThanOrEqual(3);
     expect(pending.json.pending[0].lastError).toMatch(/ECONNREFUSED/);
 
     await receiver.start();
-    await waitFor(() => receiver.delivered().length === 2, 5000, 'both notifications');
+    await waitFor(() => receiver.delivered().length === 2, 15_000, 'both notifications');
     expect(receiver.delivered().map((r) => r.json.status)).toEqual(['firing', 'resolved']);
     const log = (await http(server.url, 'GET', '/api/v1/notifications?limit=100')).json.notifications as Array<{ success: boolean; outcome: string; detail: string }>;
     expect(log.filter((a) => a.success)).toHaveLength(2);
@@ -173,13 +173,13 @@ describe('alerting notifications (real server, SMTP listener and webhook receive
     const dataDir = tempDir();
     const first = await start(receiver, null, {}, dataDir);
     first.alerting.receive([down('web-1')]);
-    await waitFor(() => receiver.requests.length >= 1, 5000, 'a failed attempt');
+    await waitFor(() => receiver.requests.length >= 1, 15_000, 'a failed attempt');
     await first.close();
     expect(receiver.delivered()).toHaveLength(0);
 
     receiver.respondWith(200);
     const second = await start(receiver, null, {}, dataDir);
-    await waitFor(() => receiver.delivered().length === 1, 5000, 'the delivery after restart');
+    await waitFor(() => receiver.delivered().length === 1, 15_000, 'the delivery after restart');
     expect(receiver.delivered()[0]!.json.alerts[0].labels.instance).toBe('web-1');
     // The restored alert does not cause a second notification.
     const deadline = Date.now() + 500;
@@ -192,7 +192,7 @@ describe('alerting notifications (real server, SMTP listener and webhook receive
     const receiver = await startWebhookReceiver();
     const server = await start(receiver, null, { allow_private_webhooks: false });
     server.alerting.receive([down('web-1')]);
-    await waitFor(async () => (await http(server.url, 'GET', '/api/v1/notifications')).json.notifications.length === 1, 5000, 'the refused attempt');
+    await waitFor(async () => (await http(server.url, 'GET', '/api/v1/notifications')).json.notifications.length === 1, 15_000, 'the refused attempt');
     const [attempt] = (await http(server.url, 'GET', '/api/v1/notifications')).json.notifications;
     expect(attempt).toMatchObject({ success: false, outcome: 'failed', integration: 'webhook[0]' });
     expect(attempt.detail).toMatch(/127\.0\.0\.1 is an internal address/);

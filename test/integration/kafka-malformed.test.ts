@@ -165,4 +165,33 @@ describe('malformed Kafka requests', () => {
     future.socket.destroy();
     await expectServing(port, url);
   });
+
+  it('random bodies for every served API and version are answered or cut off, never crash the server', async () => {
+    const { port, url } = await startKafkaServer();
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const ranges = [[0, 9], [4, 12], [0, 6], [0, 9], [0, 8], [0, 7], [0, 4], [0, 7], [0, 4], [0, 4], [0, 5], [0, 5], [0, 4], [0, 1], [0, 3], [0, 6], [0, 5], [0, 4], [0, 4], [0, 2]];
+    const keys = [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 32, 36];
+    let answered = 0;
+    for (let k = 0; k < keys.length; k++) {
+      for (let version = ranges[k]![0]!; version <= ranges[k]![1]!; version++) {
+        const client = await RawClient.connect(port);
+        const body = Buffer.alloc(10 + Math.floor(random() * 48));
+        for (let i = 10; i < body.length; i++) body[i] = Math.floor(random() * 256);
+        body.writeInt16BE(keys[k]!, 0);
+        body.writeInt16BE(version, 2);
+        body.writeInt32BE(1000 + k, 4);
+        body.writeInt16BE(-1, 8); // no client id
+        client.socket.write(sized(body));
+        const response = await client.next();
+        if (response !== null) {
+          expect(response.readInt32BE(0)).toBe(1000 + k);
+          answered++;
+        }
+        client.socket.destroy();
+      }
+    }
+    expect(answered).toBeGreaterThan(0);
+    await expectServing(port, url);
+  });
 });

@@ -92,17 +92,19 @@ export class KafkaConnection {
   }
 
   private onData(data: Buffer): void {
-    let frames: Buffer[];
     try {
-      frames = this.decoder.push(data);
+      for (const frame of this.decoder.push(data)) {
+        if (this.closed || this.draining) return;
+        this.onFrame(frame);
+      }
     } catch (err) {
-      if (!(err instanceof FrameSizeError)) throw err;
-      this.refuse('frame size out of bounds', { size: err.size, max: err.max });
-      return;
-    }
-    for (const frame of frames) {
-      if (this.closed || this.draining) return;
-      this.onFrame(frame);
+      if (err instanceof FrameSizeError) {
+        this.refuse('frame size out of bounds', { size: err.size, max: err.max });
+      } else {
+        // A bug, not the client's doing; still, one connection's bytes must never take the server down.
+        this.deps.logger.error('kafka connection failed', { client: this.session.clientHost, err });
+        this.destroy();
+      }
     }
   }
 
@@ -156,32 +158,31 @@ export class KafkaConnection {
     } catch (err) {
       result = Promise.reject(err);
     }
-    Promise.resolve(result).then(
-      (response) => {
+    Promise.resolve(result)
+      .then((response) => {
         if (response === null) this.settle(slot, []);
         else this.respond(slot, api, prefix.apiVersion, prefix.correlationId, response);
-      },
-      (err: unknown) => {
+      })
+      .catch((err: unknown) => {
+        // A handler or encoder bug: this connection cannot be answered in order any more; others carry on.
         this.deps.logger.error('kafka request failed', { api: api.name, version: prefix.apiVersion, client: this.session.clientHost, err });
         this.destroy();
-      },
-    );
+      });
   }
 
   /** After SaslHandshake v0: the frame is a bare SASL/PLAIN token; success is an empty frame, failure a close. */
   private onRawSaslToken(frame: Buffer): void {
     this.session.expectsRawToken = false;
     const slot = this.enqueue(frame.length);
-    authenticatePlain(frame, this.session, this.deps.authenticate).then(
-      (outcome) => {
+    authenticatePlain(frame, this.session, this.deps.authenticate)
+      .then((outcome) => {
         if (outcome.ok) this.settle(slot, [Buffer.alloc(4)]);
         else this.refuse(outcome.message, {});
-      },
-      (err: unknown) => {
+      })
+      .catch((err: unknown) => {
         this.deps.logger.error('kafka SASL authentication failed', { err });
         this.destroy();
-      },
-    );
+      });
   }
 
   private enqueue(requestBytes: number): Slot {

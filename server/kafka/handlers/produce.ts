@@ -18,21 +18,15 @@ interface PartitionResult {
 
 /**
  * Produce: each partition's batch goes to the store as it is (compressed or not); the message sets of
- * v0-v2 are re-encoded as a batch. acks=-1 answers once
- * the batch is durable (the fsync policy), acks=1 once it is written, acks=0 not at all.
+ * v0-v2 are re-encoded as a batch. acks=-1 answers once the batch is durable (the fsync policy), acks=1
+ * once it is written, acks=0 not at all.
  *
  * Every append is started before the handler first awaits, so the batches of pipelined requests reach
  * the log in the order the client sent them (idempotent producers depend on it).
  */
 export function produceRoute(deps: HandlerDeps): Route {
   return route(produceApi, async (request, ctx) => {
-    const refusal = request.transactionalId !== null
-      ? KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
-      : ![0, 1, -1].includes(request.acks)
-        ? KafkaError.INVALID_REQUIRED_ACKS
-        : !ctx.session.can('ingest')
-          ? KafkaError.TOPIC_AUTHORIZATION_FAILED
-          : KafkaError.NONE;
+    const refusal = refusalOf(request.transactionalId, request.acks, ctx.session.can('ingest'));
     const topics = request.topicData.map((topic) => ({
       name: topic.name,
       results: topic.partitionData.map((p): Promise<PartitionResult> => {
@@ -41,7 +35,7 @@ export function produceRoute(deps: HandlerDeps): Route {
           ? appendAll(deps, topic.name, p.index, p.records, request.acks === -1)
           : appendLegacy(deps, topic.name, p.index, p.records, request.acks === -1);
         return appended.then(
-          (appended) => ({ index: p.index, errorCode: KafkaError.NONE, baseOffset: appended.baseOffset, logStartOffset: appended.logStartOffset, errorMessage: null }),
+          (done) => ({ index: p.index, errorCode: KafkaError.NONE, baseOffset: done.baseOffset, logStartOffset: done.logStartOffset, errorMessage: null }),
           (err: unknown) => failed(p.index, errorCodeOf(err, deps.logger), errorMessageOf(err)),
         );
       }),
@@ -51,6 +45,14 @@ export function produceRoute(deps: HandlerDeps): Route {
     for (const topic of topics) responses.push({ name: topic.name, partitionResponses: await Promise.all(topic.results) });
     return { responses };
   });
+}
+
+/** Why a whole request is refused (transactions are not served), or NONE. */
+function refusalOf(transactionalId: string | null, acks: number, mayIngest: boolean): number {
+  if (transactionalId !== null) return KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+  if (acks !== 0 && acks !== 1 && acks !== -1) return KafkaError.INVALID_REQUIRED_ACKS;
+  if (!mayIngest) return KafkaError.TOPIC_AUTHORIZATION_FAILED;
+  return KafkaError.NONE;
 }
 
 /**

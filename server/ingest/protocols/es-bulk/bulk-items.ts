@@ -1,7 +1,7 @@
 import { isSluiceError } from '../../../errors.js';
 import { normalizeLogEntry } from '../../log-entry.js';
 import type { BulkAction, BulkOperation } from './bulk-request.js';
-import { documentEntry, type DocumentEntry } from './document-entry.js';
+import { documentEntry, LabelSets, type DocumentEntry } from './document-entry.js';
 
 /** One item of the bulk response: status 201 (written) or its error. */
 export interface BulkItem {
@@ -13,7 +13,11 @@ export interface BulkItem {
 }
 
 export interface PreparedBulk {
-  /** The entries of the items still at status 201, in request order. */
+  /**
+   * The entries of the items still at status 201, grouped by stream (label set), each stream in
+   * request order: the Ingestor's encoder reuses a stream's validated labels for the next entry only
+   * when it is of the same stream, and order only matters within a stream.
+   */
   entries: DocumentEntry[];
   /** `items[entryItems[i]]` is the item of `entries[i]`. */
   entryItems: number[];
@@ -27,8 +31,8 @@ export interface PreparedBulk {
  * by writeBulk.
  */
 export function prepareBulk(operations: BulkOperation[]): PreparedBulk {
-  const entries: DocumentEntry[] = [];
-  const entryItems: number[] = [];
+  const labelSets = new LabelSets();
+  const streams = new Map<Record<string, string>, { entries: DocumentEntry[]; items: number[] }>();
   const items: BulkItem[] = new Array(operations.length);
   for (let i = 0; i < operations.length; i++) {
     const op = operations[i]!;
@@ -53,8 +57,22 @@ export function prepareBulk(operations: BulkOperation[]): PreparedBulk {
       fail(item, 400, 'document_parsing_exception', 'the document must be a JSON object');
       continue;
     }
-    entries.push(documentEntry(doc as Record<string, unknown>, op.index));
-    entryItems.push(i);
+    const entry = documentEntry(doc as Record<string, unknown>, op.index, labelSets);
+    let stream = streams.get(entry.labels);
+    if (stream === undefined) {
+      stream = { entries: [], items: [] };
+      streams.set(entry.labels, stream);
+    }
+    stream.entries.push(entry);
+    stream.items.push(i);
+  }
+  const entries: DocumentEntry[] = [];
+  const entryItems: number[] = [];
+  for (const stream of streams.values()) {
+    for (let j = 0; j < stream.entries.length; j++) {
+      entries.push(stream.entries[j]!);
+      entryItems.push(stream.items[j]!);
+    }
   }
   return { entries, entryItems, items };
 }

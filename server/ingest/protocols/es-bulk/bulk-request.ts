@@ -35,9 +35,12 @@ export function parseBulkBody(body: Buffer, urlIndex: string | null): BulkOperat
     }
     return null;
   };
+  // Shippers repeat the same action line (`{"create":{"_index":"logs"}}`) for every document.
+  let previous: { line: string; action: BulkAction; meta: Record<string, unknown> } | null = null;
   for (let line = nextLine(); line !== null; line = nextLine()) {
     const actionLine = lineNumber;
-    const { action, meta } = parseActionLine(line, actionLine);
+    if (previous === null || previous.line !== line) previous = { line, ...parseActionLine(line, actionLine) };
+    const { action, meta } = previous;
     const index = typeof meta._index === 'string' && meta._index !== '' ? meta._index : urlIndex;
     const id = typeof meta._id === 'string' || typeof meta._id === 'number' ? String(meta._id) : null;
     let source: string | null = null;

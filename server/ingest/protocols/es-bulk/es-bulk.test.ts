@@ -4,7 +4,7 @@ import { prepareBulk, writeBulk } from './bulk-items.js';
 import { SluiceError } from '../../../errors.js';
 import { LogRecordEncoder } from '../../log-records.js';
 import { parseBulkBody } from './bulk-request.js';
-import { documentEntry } from './document-entry.js';
+import { documentEntry, LabelSets } from './document-entry.js';
 import { wantsElasticsearchInfo } from './es-info.js';
 
 const ndjson = (...lines: unknown[]) => Buffer.from(lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
@@ -31,7 +31,7 @@ describe('parseBulkBody', () => {
 describe('documentEntry', () => {
   it('maps ECS fields to ts, line and labels, nested or dotted, and keeps the rest as fields', () => {
     const doc = { '@timestamp': '2024-01-02T03:04:05.123456789Z', message: 'hi', log: { level: 'warn', file: { path: '/x' } }, 'host.name': 'h1', service: { name: 'svc' }, user: { id: 7 } };
-    expect(documentEntry(doc, 'idx')).toEqual({
+    expect(documentEntry(doc, 'idx', new LabelSets())).toEqual({
       ts: '2024-01-02T03:04:05.123456789Z',
       line: 'hi',
       labels: { index: 'idx', level: 'warn', host: 'h1', service: 'svc' },
@@ -39,12 +39,28 @@ describe('documentEntry', () => {
     });
   });
 
-  it('uses the rest of a document without a message as the line, and skips non-scalar or empty label values', () => {
-    expect(documentEntry({ event: 'login', host: { name: { first: 'x' } }, service: { name: '' } }, 'i')).toEqual({
+  it('uses the rest of a document without a message as the line, and leaves non-scalar or empty label values as fields', () => {
+    expect(documentEntry({ event: 'login', host: { name: { first: 'x' } }, service: { name: '' } }, 'i', new LabelSets())).toEqual({
       ts: undefined,
-      line: '{"event":"login","host":{"name":{"first":"x"}}}',
+      line: '{"event":"login","host":{"name":{"first":"x"}},"service":{"name":""}}',
       labels: { index: 'i' },
     });
+  });
+
+  it('takes the first of a dotted and a nested form, keeps the other as a field, and keeps __proto__ a key', () => {
+    const doc = JSON.parse('{"message":"m","log.level":"warn","log":{"level":"info","x":1},"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const entry = documentEntry(doc, 'i', new LabelSets());
+    expect(entry.labels).toEqual({ index: 'i', level: 'warn' });
+    expect(JSON.stringify(entry.fields)).toBe('{"log":{"level":"info","x":1},"__proto__":{"polluted":true}}');
+    expect((entry.fields as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('shares one label object per label set', () => {
+    const sets = new LabelSets();
+    const a = documentEntry({ message: 'a', log: { level: 'info' } }, 'i', sets);
+    const b = documentEntry({ message: 'b', 'log.level': 'info' }, 'i', sets);
+    expect(a.labels).toBe(b.labels);
+    expect(documentEntry({ message: 'c' }, 'i', sets).labels).not.toBe(a.labels);
   });
 });
 
@@ -88,6 +104,13 @@ describe('prepareBulk, writeBulk and bulkResponseJson', () => {
     ]);
     expect(response.items[0]!.index!._id).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(response.items[0]!.index!._id).not.toBe(response.items[4]!.index!._id);
+  });
+
+  it('groups entries by stream, keeping each stream in request order', () => {
+    const docs = ['a1', 'b1', 'a2', 'b2', 'a3'].map((m) => ({ message: m, 'log.level': m[0] }));
+    const prepared = prepareBulk(parseBulkBody(ndjson(...docs.flatMap((d) => [{ create: {} }, d])), 'i'));
+    expect(prepared.entries.map((e) => e.line)).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+    expect(prepared.entryItems).toEqual([0, 2, 4, 1, 3]);
   });
 
   it('fails the items the log model refuses, writes the others, and passes other errors on', async () => {

@@ -17,10 +17,12 @@ const RESOURCE_LABELS: ReadonlyArray<readonly [attribute: string, label: string]
  * - fields: the other resource attributes, then the record's attributes (which win on a clash), under
  *   their OTel names (`http.status_code`; LogQL reads it as `http_status_code`), plus `trace_id` and
  *   `span_id` in hex, `scope_name`/`scope_version` and `event_name` when set.
- * The label objects of one resource are shared by its records, so the Ingestor validates them once.
+ * The label objects of one resource are shared by its records, and the entries come out grouped by
+ * label object, each group in request order: the Ingestor's encoder reuses a stream's validated labels
+ * for the next entry only when it is of the same stream, and order only matters within a stream.
  */
 export function logRecordEntries(request: unknown): SubmittedEntry[] {
-  const entries: SubmittedEntry[] = [];
+  const streams = new Map<Record<string, string>, SubmittedEntry[]>();
   const resourceLogs = array(object(request, 'body')?.resourceLogs, 'resourceLogs');
   resourceLogs.forEach((rlRaw, r) => {
     const rl = object(rlRaw, `resourceLogs[${r}]`);
@@ -78,9 +80,11 @@ export function logRecordEntries(request: unknown): SubmittedEntry[] {
           entry.fields = fields;
           break;
         }
-        entries.push(entry);
+        const stream = streams.get(entry.labels);
+        if (stream === undefined) streams.set(entry.labels, [entry]);
+        else stream.push(entry);
       });
     });
   });
-  return entries;
+  return [...streams.values()].flat();
 }

@@ -49,6 +49,13 @@ describe('OTLP/JSON logs → entries', () => {
     ]);
   });
 
+  it('groups records by stream, each stream in request order', () => {
+    const record = (text: string, severityNumber: number) => ({ severityNumber, body: { stringValue: text } });
+    const entries = otlpLogEntries(json({ resourceLogs: [{ scopeLogs: [{ logRecords: [record('i1', 9), record('e1', 17), record('i2', 9)] }] }] }), 'json');
+    expect(entries.map((e) => e.line)).toEqual(['i1', 'i2', 'e1']);
+    expect(entries[0]!.labels).toBe(entries[1]!.labels);
+  });
+
   it('names the place of a wrongly typed value', () => {
     expect(() => otlpLogEntries(json({ resourceLogs: {} }), 'json')).toThrow('resourceLogs: must be an array');
     expect(() => otlpLogEntries(json({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: 'xyz' }] }] }] }), 'json')).toThrow('resourceLogs[0].scopeLogs[0].logRecords[0].traceId: must be a hex string');
