@@ -135,15 +135,19 @@ export function planFamilyRecovery(input: RecoveryInput): Resume[] {
   };
 
   // Renamed files first, so a copy match below cannot take a file that is some checkpoint's own.
+  // Full keys before short ones: a file can have both (its short key was taken while it was shorter
+  // than the fingerprint), and then the full key says where to resume. The short key's file is then
+  // found all the same: counting it as deleted would move T past files we missed.
   const unmatched: Array<[FileIdentity, Checkpoint]> = [];
-  for (const [key, checkpoint] of input.previous) {
+  const byKeyKind = [...input.previous].sort(([a], [b]) => Number(a.endsWith(':')) - Number(b.endsWith(':')));
+  for (const [key, checkpoint] of byKeyKind) {
     const id = parseFileKey(key);
     if (id === undefined) continue;
     const file = input.family.find(
-      (f) => !used.has(f) && f.identity.dev === id.dev && f.identity.ino === id.ino && (id.fingerprint === '' || f.identity.fingerprint === id.fingerprint),
+      (f) => f.identity.dev === id.dev && f.identity.ino === id.ino && (id.fingerprint === '' || f.identity.fingerprint === id.fingerprint),
     );
-    if (file !== undefined) found(file, checkpoint, false);
-    else unmatched.push([id, checkpoint]);
+    if (file === undefined) unmatched.push([id, checkpoint]);
+    else if (!used.has(file)) found(file, checkpoint, false);
   }
   for (const [id, checkpoint] of unmatched) {
     const copy =
