@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_KAFKA_SETTINGS } from '../../server/config/server-config.js';
 import { kcat } from '../helpers/kcat.js';
 import { http, startTestServer } from '../helpers/server.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** One store behind both doors: what goes in over Kafka comes out over HTTP, and the other way round. */
@@ -11,8 +14,8 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function startKafkaServer() {
-  const server = await startTestServer({ config: { kafka: { ...DEFAULT_KAFKA_SETTINGS, port: 0 }, index: { enabled: true, dir: null, topics: ['logs'], workers: 0, maxLabelValuesPerDay: 10_000, flushIntervalMs: 100 } } });
+async function startKafkaServer(rulesDir?: string) {
+  const server = await startTestServer({ config: { ...(rulesDir === undefined ? {} : { rulesDir }), kafka: { ...DEFAULT_KAFKA_SETTINGS, port: 0 }, index: { enabled: true, dir: null, topics: ['logs'], workers: 0, maxLabelValuesPerDay: 10_000, flushIntervalMs: 100 } } });
   return { ...server, broker: `127.0.0.1:${server.kafka!.port}` };
 }
 
@@ -69,5 +72,28 @@ describe('Kafka and HTTP on the same store', () => {
     ]);
     expect(await query('{source="raw"} |= "marker-7f3a"')).toEqual(['no headers marker-7f3a']);
     expect(await query('{app="billing"}')).toEqual(['structured marker-7f3a']);
+  });
+
+  it('plain-text lines kcat writes to the logs topic fire alert rules, with header labels', async () => {
+    const rules = tempDir('sluice-rules-');
+    fs.writeFileSync(
+      path.join(rules, 'kafka.yaml'),
+      `groups:
+  - name: kafka
+    interval: 1s
+    rules:
+      - alert: ShopRefusals
+        expr: sum by (app) (count_over_time({app="shop"} |= "refused" [1m])) > 1
+`,
+    );
+    const { broker, url } = await startKafkaServer(rules);
+    await waitFor(async () => (await http(url, 'GET', '/api/v1/rules')).json.groups[0]?.rules[0]?.warming === false, 10_000, 'rules ready');
+    const lines = 'connection refused\nconnection refused again\nconnection accepted\n';
+    expect((await kcat(broker, ['-P', '-t', 'logs', '-H', 'app=shop'], { input: lines })).code).toBe(0);
+    const alerts = await waitFor(async () => {
+      const res = await http(url, 'GET', '/api/v1/alerts?state=firing');
+      return res.json.alerts.length > 0 ? res.json.alerts : null;
+    }, 10_000, 'the alert firing');
+    expect(alerts).toMatchObject([{ labels: { alertname: 'ShopRefusals', app: 'shop' }, value: 2 }]);
   });
 });

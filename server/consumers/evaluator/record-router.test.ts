@@ -39,6 +39,25 @@ describe('labelsText', () => {
 });
 
 describe('RecordRouter', () => {
+  it('reads records not in the ingestor\'s shape (plain text from a Kafka producer) as queries do: the value is the line', () => {
+    const fromKafka = feedFor('sum by (service) (count_over_time({service="billing"} |= "refused" [1m]))');
+    const raw = feedFor('count_over_time({source="raw"}[1m])');
+    const router = new RecordRouter([fromKafka, raw]);
+    const text = (line: string, headers: StoredRecord['headers']): StoredRecord => ({ offset: offset++, key: null, value: Buffer.from(line), headers, timestamp: NOW - 1000 });
+    router.routeLogs(
+      [
+        text('connection refused', [{ key: 'service', value: Buffer.from('billing') }]),
+        text('connection accepted', [{ key: 'service', value: Buffer.from('billing') }]),
+        text('{"not":"an entry"}', []),
+        text('plain', []),
+      ],
+      NOW,
+      new Set(),
+    );
+    expect(vectorOf(fromKafka)).toEqual([{ labels: { service: 'billing' }, value: 1 }]);
+    expect(vectorOf(raw)).toEqual([{ labels: { source: 'raw' }, value: 2 }]);
+  });
+
   it('hands each record to the feeds whose selector matches, and runs their pipelines', () => {
     const errors = feedFor('sum by (app) (count_over_time({level="error"}[1m]))');
     const timeouts = feedFor('count_over_time({level="error"} |= "timeout" [1m])');
@@ -103,12 +122,14 @@ describe('RecordRouter', () => {
     expect(router.counters.future).toBe(1);
   });
 
-  it('reads records in another shape (the raw produce API) the slow way, and ignores what is not a log entry', () => {
+  it('reads log entries in another key order (the raw produce API) the slow way, anything else as a raw line', () => {
     const feed = feedFor('count_over_time({app="a"}[1m])');
-    const router = new RecordRouter([feed]);
+    const raw = feedFor('count_over_time({source="raw"}[1m])');
+    const router = new RecordRouter([feed, raw]);
     const foreign = (value: string): StoredRecord => ({ offset: offset++, key: null, value: Buffer.from(value), headers: [], timestamp: NOW - 1000 });
     router.routeLogs([foreign('{"labels":{"app":"a"},"line":"x"}'), foreign('not json'), foreign('{"line":1}')], NOW, new Set());
     expect(vectorOf(feed)).toEqual([{ labels: { app: 'a' }, value: 1 }]);
-    expect(router.counters.undecodable).toBe(2);
+    expect(vectorOf(raw)).toEqual([{ labels: { source: 'raw' }, value: 2 }]);
+    expect(router.counters.undecodable).toBe(0);
   });
 });

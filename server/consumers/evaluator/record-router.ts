@@ -3,6 +3,7 @@ import { compileLabelsMatcher, type LabelsMatcher } from '../../query/logql/matc
 import { printSelector } from '../../query/logql/printer.js';
 import { RegexCache } from '../../query/logql/regex.js';
 import type { StoredRecord } from '../../store/index.js';
+import { rawRecordEntry } from '../../ingest/raw-record-entry.js';
 import { decodeLogParts, decodeLogValue, decodeMetricValue, logRecordLayout, parseLabels, type DecodedLogEntry } from './stored-entry.js';
 import type { LogWindowFeed, MetricWindowFeed, WindowFeed } from './window-feed.js';
 import type { WindowSet } from './window-set.js';
@@ -102,12 +103,9 @@ export class RecordRouter {
         entry = { line: parts.line, labels: route.labels };
         if (parts.fields !== undefined) entry.fields = parts.fields;
       } else {
-        // Not in the ingestor's shape (written through the raw produce API): the slow, general path.
-        entry = decodeLogValue(record.value);
-        if (entry === null) {
-          this.counters.undecodable++;
-          continue;
-        }
+        // Not in the ingestor's shape: a log entry from the raw produce API, or any other record (a
+        // Kafka producer's plain text) read as queries read it, the whole value as the line.
+        entry = decodeLogValue(record.value) ?? rawRecordEntry(record.value, record.headers);
         route = { labels: entry.labels, feeds: this.matchingFeeds(entry.labels) };
         if (route.feeds.length === 0) continue;
       }
