@@ -248,7 +248,10 @@ async function throughputPhase(root: string, server: BenchServer, options: Optio
   const linesPerS = Math.round(options.lines / seconds);
   progress(`  all ${options.lines} lines in logs after ${round(seconds, 2)} s: ${linesPerS} lines/s, agent CPU ${round(agentCpuMs / 1000, 2)} s, peak RSS ${memory?.peak_rss_mib} MiB`);
 
-  const idle = await idleWindow(agent, options.idleMs, 'throughput agent, its one file unchanged');
+  // Two windows back to back: the first still pays V8's collections of the burst's garbage (its
+  // memory reducer runs a few seconds after allocation stops), the second is the agent at rest.
+  const idleAfterBurst = await idleWindow(agent, options.idleMs, 'throughput agent, its one file unchanged, first window after the burst');
+  const idle = await idleWindow(agent, options.idleMs, 'throughput agent, its one file unchanged, second window', 0);
   const catAfter = catBaseline(file);
   const stopCode = await agent.stop();
   const stopped = agentStoppedStats(agent.log());
@@ -283,6 +286,7 @@ async function throughputPhase(root: string, server: BenchServer, options: Optio
       method: '`sh -c \'cat FILE > /dev/null\'`, 3 runs before and 3 after the agent, the file in the page cache (as it is for the agent); best median',
     },
     agent_vs_cat_time_ratio: round((seconds * 1000) / catMs, 1),
+    idle_after_burst: idleAfterBurst,
     idle,
     agent_exit_code: stopCode,
     agent_stopped_stats: stopped,
@@ -355,8 +359,8 @@ async function tailingPhase(root: string, server: BenchServer, options: Options)
 }
 
 /** CPU of the agent over a window in which nothing changes (after a settle, so the last batch is out). */
-async function idleWindow(agent: BenchAgent, ms: number, what: string) {
-  await sleep(IDLE_SETTLE_MS);
+async function idleWindow(agent: BenchAgent, ms: number, what: string, settleMs = IDLE_SETTLE_MS) {
+  await sleep(settleMs);
   const cpu0 = processCpuMs(agent.pid) ?? NaN;
   const t0 = performance.now();
   await sleep(ms);
@@ -368,7 +372,7 @@ async function idleWindow(agent: BenchAgent, ms: number, what: string) {
     window_s: round(wallMs / 1000, 2),
     cpu_ms: round(cpuMs, 0),
     cpu_pct_of_core: pct,
-    note: `${what}; measured ${IDLE_SETTLE_MS / 1000} s after the last line was delivered; /proc utime+stime have 10 ms resolution`,
+    note: `${what}; began ${settleMs / 1000} s after the previous phase; /proc utime+stime have 10 ms resolution`,
   };
 }
 
