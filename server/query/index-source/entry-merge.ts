@@ -1,5 +1,5 @@
 import type { SourceEntry } from '../log-source.js';
-import { MinHeap } from './min-heap.js';
+import { BinaryHeap } from '../binary-heap.js';
 
 /**
  * A point in the merge order. Times are (UTC day, ns within the day): both exact doubles, where one
@@ -46,9 +46,9 @@ export type Direction = 'forward' | 'backward';
  */
 export async function* mergeBlocks(feeds: readonly BlockFeed[], direction: Direction, signal?: AbortSignal): AsyncGenerator<SourceEntry> {
   const sign = direction === 'backward' ? -1 : 1;
-  const feedHeap = new MinHeap<BlockFeed>((a, b) => sign * compareTime(a.peek()!, b.peek()!) < 0);
+  const feedHeap = new BinaryHeap<BlockFeed>((a, b) => sign * compareTime(a.peek()!, b.peek()!) < 0);
   for (const feed of feeds) if (feed.peek() !== undefined) feedHeap.push(feed);
-  const cursors = new MinHeap<EntryCursor>((a, b) => sign * compareKeys(a.key, b.key) < 0);
+  const cursors = new BinaryHeap<EntryCursor>((a, b) => sign * compareKeys(a.key, b.key) < 0);
   let lastYield = performance.now();
   for (;;) {
     if (signal?.aborted) return;

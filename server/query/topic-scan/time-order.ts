@@ -1,4 +1,4 @@
-import { BinaryHeap } from './binary-heap.js';
+import { BinaryHeap } from '../binary-heap.js';
 
 export type Direction = 'forward' | 'backward';
 

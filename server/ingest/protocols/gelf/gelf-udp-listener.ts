@@ -1,4 +1,4 @@
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import type { Clock } from '../../../clock.js';
 import { isSluiceError } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
@@ -11,6 +11,7 @@ import { GelfChunkAssembler, isGelfChunk, type GelfChunkLimits } from './gelf-ch
 import { gelfEntry } from './gelf-entry.js';
 import { readGelfMessages } from './gelf-message-reader.js';
 import { decodeGelfPayload } from './gelf-payload.js';
+import { bindUdpSocket } from '../udp-socket.js';
 
 export interface GelfUdpListenerOptions {
   host: string;
@@ -23,8 +24,6 @@ export interface GelfUdpListenerOptions {
   chunkLimits?: GelfChunkLimits;
   authenticate?: Authenticate;
 }
-
-const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * GELF over UDP: a datagram is a whole message (plain, zlib or gzip) or one chunk of one. Best effort,
@@ -43,19 +42,7 @@ export class GelfUdpListener {
   }
 
   static async start(options: GelfUdpListenerOptions): Promise<GelfUdpListener> {
-    const socket = dgram.createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(options.port, options.host, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    try {
-      socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
-    } catch {
-      // Capped by net.core.rmem_max: the default buffer still works.
-    }
+    const socket = await bindUdpSocket(options.host, options.port);
     const listener = new GelfUdpListener(socket, options);
     socket.on('error', (err) => options.logger.error('gelf udp listener error', { err }));
     socket.on('message', (datagram, peer) => listener.receive(datagram, peer.address, peer.port));

@@ -1,8 +1,9 @@
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import type { Logger } from '../../../log/logger.js';
 import type { EntryBatcher } from '../entry-batcher.js';
 import type { ListenerCounters } from '../listener-metrics.js';
 import type { SyslogReceiver } from './syslog-receiver.js';
+import { bindUdpSocket } from '../udp-socket.js';
 
 export interface SyslogUdpListenerOptions {
   host: string;
@@ -13,9 +14,6 @@ export interface SyslogUdpListenerOptions {
   logger: Logger;
   maxFrameBytes: number;
 }
-
-/** A bigger socket buffer rides out bursts while a write is in flight (the kernel may cap it lower). */
-const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
  * Syslog over UDP (RFC 5426): one message per datagram, best effort. When the batcher is full a
@@ -29,19 +27,7 @@ export class SyslogUdpListener {
   ) {}
 
   static async start(options: SyslogUdpListenerOptions): Promise<SyslogUdpListener> {
-    const socket = dgram.createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(options.port, options.host, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    try {
-      socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
-    } catch {
-      // Capped by net.core.rmem_max: the default buffer still works.
-    }
+    const socket = await bindUdpSocket(options.host, options.port);
     socket.on('error', (err) => options.logger.error('syslog udp listener error', { err }));
     socket.on('message', (datagram, peer) => {
       if (options.batcher.full) {

@@ -1,5 +1,5 @@
-/** A binary heap; `before(a, b)` true means `a` comes out first. */
-export class MinHeap<T> {
+/** A binary heap: `before(a, b)` true means `a` comes out first. Orders entries by time (topic scans, index merges). */
+export class BinaryHeap<T> {
   private readonly items: T[] = [];
 
   constructor(private readonly before: (a: T, b: T) => boolean) {}
@@ -26,16 +26,18 @@ export class MinHeap<T> {
 
   pop(): T | undefined {
     const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
+    if (items.length === 0) return undefined;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
       items[0] = last;
       let i = 0;
       for (;;) {
         const left = 2 * i + 1;
+        const right = left + 1;
         let first = i;
         if (left < items.length && this.before(items[left]!, items[first]!)) first = left;
-        if (left + 1 < items.length && this.before(items[left + 1]!, items[first]!)) first = left + 1;
+        if (right < items.length && this.before(items[right]!, items[first]!)) first = right;
         if (first === i) break;
         [items[i], items[first]] = [items[first]!, items[i]!];
         i = first;
