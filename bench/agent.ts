@@ -44,6 +44,7 @@ import { HttpClient } from './lib/http-client.js';
 import { processMemory } from './lib/proc-memory.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { round, sleep, summarize } from './lib/stats.js';
+import { benchMain, numberOption } from './lib/bench-main.js';
 
 const LINE_BYTES = 200;
 const IDLE_SETTLE_MS = 3_000;
@@ -80,12 +81,7 @@ function parseOptions(argv: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const num = (raw: string | undefined, name: string, fallback: number, min: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}`);
-    return n;
-  };
+  const num = (raw: string | undefined, name: string, fallback: number, min: number) => numberOption(raw, name, fallback, { min });
   return {
     lines: Math.round(num(values.lines, 'lines', 2_000_000, 1000)),
     files: Math.round(num(values.files, 'files', 100, 1)),
@@ -105,30 +101,8 @@ function parseOnly(raw: string | undefined): Options['only'] {
   throw new Error('--only must be throughput or tailing');
 }
 
-export async function runAgentBench(argv: string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    process.stderr.write(`bench agent: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-agent-'));
-  const onSignal = () => {
-    fs.rmSync(root, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const result = await fullRun(root, options);
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+export function runAgentBench(argv: string[]): Promise<number> {
+  return benchMain('agent', argv, parseOptions, fullRun);
 }
 
 async function fullRun(root: string, options: Options): Promise<Record<string, unknown>> {

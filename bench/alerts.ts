@@ -40,6 +40,7 @@ import { WindowSet } from '../server/consumers/evaluator/window-set.js';
 import type { MetricExpr } from '../server/query/logql/ast.js';
 import { parseRuleFile } from '../server/rules/rule-file.js';
 import type { StoredRecord } from '../server/store/index.js';
+import { benchMain, numberOption } from './lib/bench-main.js';
 
 const CLIENTS = 4;
 const LINES_PER_BATCH = 1000;
@@ -69,12 +70,7 @@ function parseOptions(argv: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const num = (raw: string | undefined, name: string, fallback: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
-    return n;
-  };
+  const num = (raw: string | undefined, name: string, fallback: number) => numberOption(raw, name, fallback, { min: Number.MIN_VALUE });
   return {
     rounds: Math.round(num(values.rounds, 'rounds', 3)),
     durationMs: num(values.duration, 'duration', 5) * 1000,
@@ -85,29 +81,8 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-export async function runAlertsBench(argv: string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    process.stderr.write(`bench alerts: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-alerts-'));
-  const onSignal = () => {
-    fs.rmSync(root, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    process.stdout.write(JSON.stringify(await run(root, options), null, 2) + '\n');
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+export function runAlertsBench(argv: string[]): Promise<number> {
+  return benchMain('alerts', argv, parseOptions, run);
 }
 
 async function run(root: string, options: Options): Promise<Record<string, unknown>> {

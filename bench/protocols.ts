@@ -43,6 +43,7 @@ import { compareSyslogWithRsyslog } from './lib/protocol-loads/syslog-vs-rsyslog
 import { benchLines, type BenchLogLine, type ProtocolLoad } from './lib/protocol-loads/protocol-load.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { round, sleep } from './lib/stats.js';
+import { numberOption } from './lib/bench-main.js';
 
 /** Every protocol measured against the baseline, in the order they run. */
 const PROTOCOL_LOADS: ProtocolLoad[] = [lokiProtobufLoad, lokiJsonLoad, esBulkLoad, otlpProtobufLoad, otlpJsonLoad, syslogLoggerLoad, syslogRsyslogLoad, gelfHttpLoad, gelfUdpLoad];
@@ -71,12 +72,7 @@ function parseOptions(argv: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const num = (raw: string | undefined, name: string, fallback: number, min: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
-    return n;
-  };
+  const num = (raw: string | undefined, name: string, fallback: number, min: number) => numberOption(raw, name, fallback, { min, integer: true });
   const only = values.only === undefined ? null : new Set(values.only.split(',').map((s) => s.trim()));
   for (const name of only ?? []) {
     if (!PROTOCOL_LOADS.some((load) => load.name === name)) throw new Error(`--only: unknown protocol ${JSON.stringify(name)}; known: ${PROTOCOL_LOADS.map((l) => l.name).join(', ')}`);

@@ -25,6 +25,7 @@ import { benchLine, LEVELS, ndjsonBody, traceIdOf } from './lib/search-corpus.js
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { scrape } from './lib/server-metrics.js';
 import { percentile, round, sleep, summarize } from './lib/stats.js';
+import { benchMain, numberOption } from './lib/bench-main.js';
 
 const progress = (msg: string) => process.stderr.write(`[bench search ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const NS_PER_MS = 1_000_000n;
@@ -56,12 +57,7 @@ function parseOptions(argv: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const int = (raw: string | undefined, name: string, fallback: number, min: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
-    return n;
-  };
+  const int = (raw: string | undefined, name: string, fallback: number, min: number) => numberOption(raw, name, fallback, { min, integer: true });
   return {
     lines: int(values.lines, 'lines', 10_000_000, 1000),
     rate: int(values.rate, 'rate', 60_000, 0),
@@ -73,33 +69,8 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-export async function runSearchBench(argv: string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    process.stderr.write(`bench search: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const root = options.keep ? path.resolve(options.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-search-'));
-  fs.mkdirSync(root, { recursive: true });
-  const cleanup = () => {
-    if (!options.keep) fs.rmSync(root, { recursive: true, force: true });
-  };
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    process.stdout.write(JSON.stringify(await fullRun(root, options), null, 2) + '\n');
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    cleanup();
-  }
+export function runSearchBench(argv: string[]): Promise<number> {
+  return benchMain('search', argv, parseOptions, fullRun, (options) => options.keep);
 }
 
 async function fullRun(root: string, options: Options): Promise<Record<string, unknown>> {

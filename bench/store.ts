@@ -25,6 +25,7 @@ import { buildBodies, mulberry32, makeLogValue, type BatchBodies } from './lib/l
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { phaseMetrics, scrape, type PhaseServerMetrics } from './lib/server-metrics.js';
 import { round, sleep, summarize, type Summary } from './lib/stats.js';
+import { benchMain, numberOption } from './lib/bench-main.js';
 
 const CLIENTS = 4;
 const RECORDS_PER_BATCH = 1000;
@@ -66,12 +67,7 @@ function parseOptions(argv: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const num = (raw: string | undefined, name: string, fallback: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
-    return n;
-  };
+  const num = (raw: string | undefined, name: string, fallback: number) => numberOption(raw, name, fallback);
   if (values.profile !== undefined && !(PROFILE_PHASES as readonly string[]).includes(values.profile)) {
     throw new Error(`--profile must be one of ${PROFILE_PHASES.join(', ')}`);
   }
@@ -83,30 +79,8 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-export async function runStoreBench(argv: string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    process.stderr.write(`bench store: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-store-'));
-  const onSignal = () => {
-    fs.rmSync(root, { recursive: true, force: true });
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const result = options.profile !== null && options.profile !== 'full' ? await profileOnly(root, options, options.profile) : await fullRun(root, options);
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    return 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+export function runStoreBench(argv: string[]): Promise<number> {
+  return benchMain('store', argv, parseOptions, (root, options) => (options.profile !== null && options.profile !== 'full' ? profileOnly(root, options, options.profile) : fullRun(root, options)));
 }
 
 // ---------------------------------------------------------------------------------------------------

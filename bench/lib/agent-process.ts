@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import { CLI_BIN } from './server-process.js';
+import type { ChildProcess } from 'node:child_process';
+import { startAgentProcess, type AgentProcessOptions } from '../../test/helpers/agent-process.js';
 
 /**
- * A bench-local agent child: `sluice agent --config FILE` (the compiled CLI) with optional Node flags
- * (`--cpu-prof`), the time from spawn to its "agent started" line, and its stderr kept.
+ * A benchmark's agent child: test/helpers/agent-process.ts's `sluice agent --config FILE` (optional
+ * Node flags such as `--cpu-prof`), plus the time from spawn to its "agent started" line, and killed
+ * if the benchmark process exits first.
  */
 export interface BenchAgent {
   child: ChildProcess;
@@ -22,8 +22,7 @@ export interface BenchAgent {
 const live = new Set<ChildProcess>();
 let hooked = false;
 
-export async function startBenchAgent(configFile: string, options: { execArgv?: string[]; args?: string[]; startTimeoutMs?: number } = {}): Promise<BenchAgent> {
-  if (!fs.existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run "npm run build" first`);
+export async function startBenchAgent(configFile: string, options: Pick<AgentProcessOptions, 'execArgv' | 'args' | 'startTimeoutMs'> = {}): Promise<BenchAgent> {
   if (!hooked) {
     hooked = true;
     process.on('exit', () => {
@@ -31,47 +30,8 @@ export async function startBenchAgent(configFile: string, options: { execArgv?: 
     });
   }
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), CLI_BIN, 'agent', '--config', configFile, ...(options.args ?? [])], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  live.add(child);
-  let log = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (log += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      live.delete(child);
-      resolve(code);
-    }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timeoutMs = options.startTimeoutMs ?? 30_000;
-    const timer = setTimeout(() => reject(new Error(`agent did not start within ${timeoutMs} ms:\n${log}`)), timeoutMs);
-    const onData = () => {
-      if (!log.includes('"msg":"agent started"')) return;
-      clearTimeout(timer);
-      child.stderr!.off('data', onData);
-      resolve();
-    };
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`agent exited with ${code} before starting:\n${log}`));
-    });
-  });
-  return {
-    child,
-    pid: child.pid!,
-    spawnedAt,
-    startupMs: performance.now() - spawnedAt,
-    log: () => log,
-    async kill9() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  const agent = await startAgentProcess(configFile, { ...options, startTimeoutMs: options.startTimeoutMs ?? 30_000 });
+  live.add(agent.child);
+  void agent.exited.then(() => live.delete(agent.child));
+  return { child: agent.child, pid: agent.pid, spawnedAt, startupMs: performance.now() - spawnedAt, log: agent.stderr, kill9: agent.kill9, stop: agent.stop };
 }

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { migrateByUserVersion, openDurableSqlite } from '../sqlite.js';
 
 /**
  * Credentials (API tokens, users, sessions) in `<dataDir>/auth.db`. Only hashes are stored: a token
@@ -42,19 +43,10 @@ const MIGRATIONS: string[] = [
 export function openAuthDb(dataDir: string): AuthDb {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, AUTH_DB_FILE);
-  const db = new Database(file);
+  const db = openDurableSqlite(file);
   // Hashes only, but still nobody else's business.
   fs.chmodSync(file, 0o600);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  migrateByUserVersion(db, MIGRATIONS);
   return db;
 }

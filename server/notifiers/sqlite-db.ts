@@ -1,18 +1,14 @@
-import Database from 'better-sqlite3';
+import { openDurableSqlite, type SqliteDb } from '../sqlite.js';
 
-export type SqliteDb = Database.Database;
+export type { SqliteDb };
 
 /**
- * Opens the alerting database. WAL with synchronous=FULL: a committed transaction is on disk when
- * it returns, so a notification written to the outbox, a silence, or a notification-log entry
- * survives a crash. Writes are few (one transaction per group flush or API call).
+ * Opens the alerting database (server/sqlite.ts: a committed transaction is on disk when it returns),
+ * so a notification written to the outbox, a silence, or a notification-log entry survives a crash.
+ * Writes are few (one transaction per group flush or API call).
  */
 export function openSqliteDb(file: string): SqliteDb {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  return db;
+  return openDurableSqlite(file);
 }
 
 /**

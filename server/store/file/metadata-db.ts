@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { migrateByUserVersion, openDurableSqlite } from '../../sqlite.js';
 
 /**
  * The store's metadata (topics, committed group offsets, issued producer ids) in SQLite. WAL with synchronous=FULL: a
@@ -33,16 +34,7 @@ const MIGRATIONS: string[] = [
 ];
 
 export function openMetadataDb(file: string): MetadataDb {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  const db = openDurableSqlite(file);
+  migrateByUserVersion(db, MIGRATIONS);
   return db;
 }

@@ -6,6 +6,7 @@ import { useApiTokens } from '../../hooks/auth-hooks';
 import { useAction } from '../../hooks/use-action';
 import { formatDateTime } from '../../lib/time-range';
 import { CreateTokenDialog } from './create-token-dialog';
+import { DataTable } from '../../components/data-table';
 
 /** The API tokens: who made them, what they may do, when they were last used; create and revoke. */
 export function TokensSection() {
@@ -25,57 +26,55 @@ export function TokensSection() {
       {revoke.error && <ErrorState error={revoke.error} what="the revocation" />}
       <RequestView state={tokens} what="tokens" isEmpty={(list) => list.length === 0} empty="No API tokens yet.">
         {(list) => (
-          <div className="table-wrap">
-            <table className="data" aria-label="API tokens">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>ID</th>
-                  <th>Scopes</th>
-                  <th>Created</th>
-                  <th>Last used</th>
-                  <th>Status</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((t: ApiToken) => (
-                  <tr key={t.id}>
-                    <td>
-                      <InertText text={t.name} links={false} />
-                    </td>
-                    <td className="mono">{t.id}</td>
-                    <td>{t.scopes.join(', ')}</td>
-                    <td className="nowrap">
-                      {formatDateTime(t.createdAt)}
-                      {t.createdBy && (
-                        <span className="muted">
-                          {' '}
-                          by <InertText text={t.createdBy} links={false} />
-                        </span>
-                      )}
-                    </td>
-                    <td className="nowrap">{t.lastUsedAt === null ? <span className="muted">never</span> : formatDateTime(t.lastUsedAt)}</td>
-                    <td>{t.revokedAt === null ? <span className="badge ok">active</span> : <span className="badge">revoked {formatDateTime(t.revokedAt)}</span>}</td>
-                    <td>
-                      {t.revokedAt === null && (
-                        <button
-                          className="btn small danger"
-                          aria-label={`Revoke ${t.name}`}
-                          disabled={revoke.pending}
-                          onClick={async () => {
-                            if (await revoke.run(t.id)) tokens.reload();
-                          }}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="API tokens"
+            head={
+              <>
+                <th>Name</th>
+                <th>ID</th>
+                <th>Scopes</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th>Status</th>
+                <th />
+              </>
+            }
+          >
+            {list.map((t: ApiToken) => (
+              <tr key={t.id}>
+                <td>
+                  <InertText text={t.name} links={false} />
+                </td>
+                <td className="mono">{t.id}</td>
+                <td>{t.scopes.join(', ')}</td>
+                <td className="nowrap">
+                  {formatDateTime(t.createdAt)}
+                  {t.createdBy && (
+                    <span className="muted">
+                      {' '}
+                      by <InertText text={t.createdBy} links={false} />
+                    </span>
+                  )}
+                </td>
+                <td className="nowrap">{t.lastUsedAt === null ? <span className="muted">never</span> : formatDateTime(t.lastUsedAt)}</td>
+                <td>{t.revokedAt === null ? <span className="badge ok">active</span> : <span className="badge">revoked {formatDateTime(t.revokedAt)}</span>}</td>
+                <td>
+                  {t.revokedAt === null && (
+                    <button
+                      className="btn small danger"
+                      aria-label={`Revoke ${t.name}`}
+                      disabled={revoke.pending}
+                      onClick={async () => {
+                        if (await revoke.run(t.id)) tokens.reload();
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </RequestView>
       {creating && (

@@ -7,6 +7,7 @@ import { useUsers } from '../../hooks/auth-hooks';
 import { useAction } from '../../hooks/use-action';
 import { formatDateTime } from '../../lib/time-range';
 import { ScopePicker } from './scope-picker';
+import { DataTable } from '../../components/data-table';
 
 /** The web UI's local accounts: add and delete (one's own account cannot be deleted while logged in with it). */
 export function UsersSection({ self }: { self: string | null }) {
@@ -25,45 +26,43 @@ export function UsersSection({ self }: { self: string | null }) {
       {remove.error && <ErrorState error={remove.error} what="the account" />}
       <RequestView state={users} what="accounts" isEmpty={(list) => list.length === 0} empty="No accounts yet.">
         {(list) => (
-          <div className="table-wrap">
-            <table className="data" aria-label="Accounts">
-              <thead>
-                <tr>
-                  <th>User</th>
-                  <th>Scopes</th>
-                  <th>Created</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((u: User) => (
-                  <tr key={u.id}>
-                    <td>
-                      <InertText text={u.username} links={false} />
-                      {u.username === self && <span className="muted"> (you)</span>}
-                    </td>
-                    <td>{u.scopes.join(', ')}</td>
-                    <td className="nowrap">{formatDateTime(u.createdAt)}</td>
-                    <td>
-                      {u.username !== self && (
-                        <button
-                          className="btn small danger"
-                          aria-label={`Delete ${u.username}`}
-                          disabled={remove.pending}
-                          onClick={async () => {
-                            await remove.run(u.username);
-                            users.reload();
-                          }}
-                        >
-                          Delete
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Accounts"
+            head={
+              <>
+                <th>User</th>
+                <th>Scopes</th>
+                <th>Created</th>
+                <th />
+              </>
+            }
+          >
+            {list.map((u: User) => (
+              <tr key={u.id}>
+                <td>
+                  <InertText text={u.username} links={false} />
+                  {u.username === self && <span className="muted"> (you)</span>}
+                </td>
+                <td>{u.scopes.join(', ')}</td>
+                <td className="nowrap">{formatDateTime(u.createdAt)}</td>
+                <td>
+                  {u.username !== self && (
+                    <button
+                      className="btn small danger"
+                      aria-label={`Delete ${u.username}`}
+                      disabled={remove.pending}
+                      onClick={async () => {
+                        await remove.run(u.username);
+                        users.reload();
+                      }}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </RequestView>
       {adding && (

@@ -10,6 +10,7 @@ import { matchersForLabels } from '../../lib/silence-matchers';
 import { formatDateTime } from '../../lib/time-range';
 import { formatAgo } from '../../lib/units';
 import { SilenceDialog } from '../silences/silence-dialog';
+import { DataTable } from '../../components/data-table';
 
 const TABS = [
   { id: 'active', label: 'Active' },
@@ -60,52 +61,50 @@ function ActiveAlerts() {
                 <span className="badge firing">{firingCount(list)} firing</span>
                 {list.length > firingCount(list) && <span className="badge pending">{list.length - firingCount(list)} pending</span>}
               </h3>
-              <div className="table-wrap">
-                <table className="data" aria-label={`Alerts of ${list[0]!.rule.name}`}>
-                  <thead>
-                    <tr>
-                      <th>State</th>
-                      <th>Labels</th>
-                      <th className="num">Value</th>
-                      <th>Since</th>
-                      <th>Summary</th>
-                      <th />
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((a) => (
-                      <tr key={a.fingerprint}>
-                        <td className="nowrap">
-                          <span className={`badge ${a.state}`}>{a.state}</span>{' '}
-                          {a.silenced && (
-                            <Link to="/silences" className="badge silenced" title={`silenced by ${a.silencedBy.join(', ')}`}>
-                              silenced
-                            </Link>
-                          )}
-                          {a.inhibited && <span className="badge silenced">inhibited</span>}
-                        </td>
-                        <td>
-                          <LabelChips labels={a.labels} omit={['alertname']} />
-                        </td>
-                        <td className="num mono">{a.noData ? 'no data' : a.value === null ? '—' : formatValue(a.value)}</td>
-                        <td className="nowrap" title={a.since}>
-                          {formatAgo(Date.parse(a.since))}
-                        </td>
-                        <td className="small">
-                          <InertText text={a.annotations.summary ?? a.annotations.description ?? ''} />
-                        </td>
-                        <td>
-                          {!a.silenced && (
-                            <button className="btn small" onClick={() => setSilencing(matchersForLabels(a.labels))}>
-                              Silence…
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                label={`Alerts of ${list[0]!.rule.name}`}
+                head={
+                  <>
+                    <th>State</th>
+                    <th>Labels</th>
+                    <th className="num">Value</th>
+                    <th>Since</th>
+                    <th>Summary</th>
+                    <th />
+                  </>
+                }
+              >
+                {list.map((a) => (
+                  <tr key={a.fingerprint}>
+                    <td className="nowrap">
+                      <span className={`badge ${a.state}`}>{a.state}</span>{' '}
+                      {a.silenced && (
+                        <Link to="/silences" className="badge silenced" title={`silenced by ${a.silencedBy.join(', ')}`}>
+                          silenced
+                        </Link>
+                      )}
+                      {a.inhibited && <span className="badge silenced">inhibited</span>}
+                    </td>
+                    <td>
+                      <LabelChips labels={a.labels} omit={['alertname']} />
+                    </td>
+                    <td className="num mono">{a.noData ? 'no data' : a.value === null ? '—' : formatValue(a.value)}</td>
+                    <td className="nowrap" title={a.since}>
+                      {formatAgo(Date.parse(a.since))}
+                    </td>
+                    <td className="small">
+                      <InertText text={a.annotations.summary ?? a.annotations.description ?? ''} />
+                    </td>
+                    <td>
+                      {!a.silenced && (
+                        <button className="btn small" onClick={() => setSilencing(matchersForLabels(a.labels))}>
+                          Silence…
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             </section>
           ))
         }
@@ -137,36 +136,34 @@ function AlertHistory() {
   return (
     <RequestView state={history} what="alert history" isEmpty={(h) => h.length === 0} empty="No alert has changed state yet.">
       {(list) => (
-        <div className="table-wrap">
-          <table className="data" aria-label="Alert history">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Alert</th>
-                <th>State</th>
-                <th>Labels</th>
-                <th className="num">Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((h) => (
-                <tr key={h.id}>
-                  <td className="nowrap mono">{formatDateTime(Date.parse(h.at))}</td>
-                  <td>
-                    <InertText text={h.alertname} links={false} />
-                  </td>
-                  <td>
-                    <span className={`badge ${h.state === 'resolved' ? 'ok' : h.state}`}>{h.state}</span>
-                  </td>
-                  <td>
-                    <LabelChips labels={h.labels} omit={['alertname']} />
-                  </td>
-                  <td className="num mono">{h.noData ? 'no data' : h.value === null ? '—' : formatValue(h.value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Alert history"
+          head={
+            <>
+              <th>Time</th>
+              <th>Alert</th>
+              <th>State</th>
+              <th>Labels</th>
+              <th className="num">Value</th>
+            </>
+          }
+        >
+          {list.map((h) => (
+            <tr key={h.id}>
+              <td className="nowrap mono">{formatDateTime(Date.parse(h.at))}</td>
+              <td>
+                <InertText text={h.alertname} links={false} />
+              </td>
+              <td>
+                <span className={`badge ${h.state === 'resolved' ? 'ok' : h.state}`}>{h.state}</span>
+              </td>
+              <td>
+                <LabelChips labels={h.labels} omit={['alertname']} />
+              </td>
+              <td className="num mono">{h.noData ? 'no data' : h.value === null ? '—' : formatValue(h.value)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </RequestView>
   );
@@ -177,42 +174,40 @@ function Notifications() {
   return (
     <RequestView state={log} what="the notification delivery log" isEmpty={(n) => n.length === 0} empty="No notification has been sent yet.">
       {(list) => (
-        <div className="table-wrap">
-          <table className="data" aria-label="Notification deliveries">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Receiver</th>
-                <th>Status</th>
-                <th className="num">Alerts</th>
-                <th className="num">Attempt</th>
-                <th>Outcome</th>
-                <th>Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((n) => (
-                <tr key={n.id}>
-                  <td className="nowrap mono">{formatDateTime(Date.parse(n.at))}</td>
-                  <td>
-                    <InertText text={`${n.receiver} · ${n.integration}`} links={false} />
-                  </td>
-                  <td>
-                    <span className={`badge ${n.status === 'firing' ? 'firing' : 'ok'}`}>{n.status}</span>
-                  </td>
-                  <td className="num">{n.alerts}</td>
-                  <td className="num">{n.attempt}</td>
-                  <td>
-                    <span className={`badge ${n.outcome === 'delivered' ? 'ok' : n.outcome === 'failed' ? 'error' : 'pending'}`}>{n.outcome}</span>
-                  </td>
-                  <td className="small mono" style={{ wordBreak: 'break-word' }}>
-                    <InertText text={n.detail} links={false} /> <span className="muted">({n.durationMs} ms)</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Notification deliveries"
+          head={
+            <>
+              <th>Time</th>
+              <th>Receiver</th>
+              <th>Status</th>
+              <th className="num">Alerts</th>
+              <th className="num">Attempt</th>
+              <th>Outcome</th>
+              <th>Detail</th>
+            </>
+          }
+        >
+          {list.map((n) => (
+            <tr key={n.id}>
+              <td className="nowrap mono">{formatDateTime(Date.parse(n.at))}</td>
+              <td>
+                <InertText text={`${n.receiver} · ${n.integration}`} links={false} />
+              </td>
+              <td>
+                <span className={`badge ${n.status === 'firing' ? 'firing' : 'ok'}`}>{n.status}</span>
+              </td>
+              <td className="num">{n.alerts}</td>
+              <td className="num">{n.attempt}</td>
+              <td>
+                <span className={`badge ${n.outcome === 'delivered' ? 'ok' : n.outcome === 'failed' ? 'error' : 'pending'}`}>{n.outcome}</span>
+              </td>
+              <td className="small mono" style={{ wordBreak: 'break-word' }}>
+                <InertText text={n.detail} links={false} /> <span className="muted">({n.durationMs} ms)</span>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </RequestView>
   );

@@ -5,6 +5,7 @@ import { InertText } from '../../components/inert-text';
 import { Empty } from '../../components/states';
 import { alignMatrix, sampleNumber, seriesName } from '../../lib/matrix-series';
 import { seriesColor } from '../../lib/series-palette';
+import { DataTable } from '../../components/data-table';
 
 /** A metric query's answer: a chart for a matrix, a table for an instant vector or scalar. */
 export function MetricResults({ data, onSelectRange }: { data: LokiQueryData; onSelectRange(fromMs: number, toMs: number): void }) {
@@ -24,26 +25,24 @@ export function MetricResults({ data, onSelectRange }: { data: LokiQueryData; on
   if (data.resultType === 'vector') {
     if (data.result.length === 0) return <Empty>The query returned no series.</Empty>;
     return (
-      <div className="table-wrap">
-        <table className="data" aria-label="Series">
-          <thead>
-            <tr>
-              <th>Series</th>
-              <th className="num">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.result.map((s, i) => (
-              <tr key={i}>
-                <td className="mono">
-                  <InertText text={seriesName(s.metric)} links={false} />
-                </td>
-                <td className="num mono">{sampleNumber(s.value[1])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Series"
+        head={
+          <>
+            <th>Series</th>
+            <th className="num">Value</th>
+          </>
+        }
+      >
+        {data.result.map((s, i) => (
+          <tr key={i}>
+            <td className="mono">
+              <InertText text={seriesName(s.metric)} links={false} />
+            </td>
+            <td className="num mono">{sampleNumber(s.value[1])}</td>
+          </tr>
+        ))}
+      </DataTable>
     );
   }
   if (!aligned || aligned.series.length === 0) return <Empty>The query returned no series in this time range.</Empty>;

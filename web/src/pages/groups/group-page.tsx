@@ -11,6 +11,7 @@ import type { SluiceClient } from '../../api/sluice-client';
 import { formatDateTime, parseTimeText } from '../../lib/time-range';
 import { formatAgo, formatCount } from '../../lib/units';
 import { Tile } from '../topics/topic-page';
+import { DataTable } from '../../components/data-table';
 
 /** /groups/:group: members with their partitions, committed offsets and lag per partition, offset reset. */
 export function GroupPage() {
@@ -59,64 +60,60 @@ function GroupView({ detail }: { detail: GroupDetail }) {
       {detail.members.length === 0 ? (
         <div className="state">No live members: the group resumes from its committed offsets when one joins.</div>
       ) : (
-        <div className="table-wrap">
-          <table className="data" aria-label="Members">
-            <thead>
-              <tr>
-                <th>Member</th>
-                <th>Client</th>
-                <th>Topics</th>
-                <th>Partitions</th>
-                <th>Last heartbeat</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.members.map((m) => (
-                <tr key={m.memberId}>
-                  <td className="mono">
-                    <InertText text={m.memberId} links={false} />
-                  </td>
-                  <td>{m.clientId === null ? <span className="muted">—</span> : <InertText text={m.clientId} links={false} />}</td>
-                  <td>{m.topics.join(', ')}</td>
-                  <td className="mono">{m.assignments.map((a) => `${a.topic}/${a.partition}`).join(' ') || '—'}</td>
-                  <td className="nowrap">{formatAgo(m.lastHeartbeat)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Members"
+          head={
+            <>
+              <th>Member</th>
+              <th>Client</th>
+              <th>Topics</th>
+              <th>Partitions</th>
+              <th>Last heartbeat</th>
+            </>
+          }
+        >
+          {detail.members.map((m) => (
+            <tr key={m.memberId}>
+              <td className="mono">
+                <InertText text={m.memberId} links={false} />
+              </td>
+              <td>{m.clientId === null ? <span className="muted">—</span> : <InertText text={m.clientId} links={false} />}</td>
+              <td>{m.topics.join(', ')}</td>
+              <td className="mono">{m.assignments.map((a) => `${a.topic}/${a.partition}`).join(' ') || '—'}</td>
+              <td className="nowrap">{formatAgo(m.lastHeartbeat)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <h2 style={{ margin: '4px 0 0', fontSize: 15 }}>Offsets and lag</h2>
-      <div className="table-wrap">
-        <table className="data" aria-label="Offsets">
-          <thead>
-            <tr>
-              <th>Topic</th>
-              <th className="num">Partition</th>
-              <th className="num">Committed</th>
-              <th className="num">End offset</th>
-              <th className="num">Lag</th>
-              <th>Owner</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.offsets.map((o) => (
-              <tr key={`${o.topic}/${o.partition}`}>
-                <td>
-                  <Link to={`/topics/${encodeURIComponent(o.topic)}`}>{o.topic}</Link>
-                </td>
-                <td className="num">{o.partition}</td>
-                <td className="num mono">{o.committed ?? <span className="muted">none</span>}</td>
-                <td className="num mono">{o.endOffset}</td>
-                <td className="num" style={{ color: o.lag > 0 ? 'var(--warning)' : undefined }}>
-                  {formatCount(o.lag)}
-                </td>
-                <td className="small">{owner.get(`${o.topic}/${o.partition}`) ?? <span className="muted">unassigned</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Offsets"
+        head={
+          <>
+            <th>Topic</th>
+            <th className="num">Partition</th>
+            <th className="num">Committed</th>
+            <th className="num">End offset</th>
+            <th className="num">Lag</th>
+            <th>Owner</th>
+          </>
+        }
+      >
+        {detail.offsets.map((o) => (
+          <tr key={`${o.topic}/${o.partition}`}>
+            <td>
+              <Link to={`/topics/${encodeURIComponent(o.topic)}`}>{o.topic}</Link>
+            </td>
+            <td className="num">{o.partition}</td>
+            <td className="num mono">{o.committed ?? <span className="muted">none</span>}</td>
+            <td className="num mono">{o.endOffset}</td>
+            <td className="num" style={{ color: o.lag > 0 ? 'var(--warning)' : undefined }}>
+              {formatCount(o.lag)}
+            </td>
+            <td className="small">{owner.get(`${o.topic}/${o.partition}`) ?? <span className="muted">unassigned</span>}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

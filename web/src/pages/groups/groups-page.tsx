@@ -4,6 +4,7 @@ import { Page } from '../../components/page';
 import { RequestView } from '../../components/states';
 import { useGroupDetails } from '../../hooks/group-hooks';
 import { formatCount } from '../../lib/units';
+import { DataTable } from '../../components/data-table';
 
 /** /groups: every consumer group with its state, members and total lag. */
 export function GroupsPage() {
@@ -12,38 +13,36 @@ export function GroupsPage() {
     <Page title="Consumer groups">
       <RequestView state={groups} what="consumer groups" isEmpty={(g) => g.length === 0} empty="No consumer groups yet.">
         {(list) => (
-          <div className="table-wrap">
-            <table className="data" aria-label="Consumer groups">
-              <thead>
-                <tr>
-                  <th>Group</th>
-                  <th>State</th>
-                  <th className="num">Members</th>
-                  <th>Topics</th>
-                  <th className="num">Total lag</th>
-                  <th className="num">Generation</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((g) => (
-                  <tr key={g.group}>
-                    <td>
-                      <Link to={`/groups/${encodeURIComponent(g.group)}`}>
-                        <InertText text={g.group} links={false} />
-                      </Link>
-                    </td>
-                    <td>
-                      <span className={`badge ${g.state}`}>{g.state}</span>
-                    </td>
-                    <td className="num">{g.members.length}</td>
-                    <td>{[...new Set(g.offsets.map((o) => o.topic))].join(', ')}</td>
-                    <td className="num">{formatCount(g.offsets.reduce((sum, o) => sum + o.lag, 0))}</td>
-                    <td className="num">{g.generation}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Consumer groups"
+            head={
+              <>
+                <th>Group</th>
+                <th>State</th>
+                <th className="num">Members</th>
+                <th>Topics</th>
+                <th className="num">Total lag</th>
+                <th className="num">Generation</th>
+              </>
+            }
+          >
+            {list.map((g) => (
+              <tr key={g.group}>
+                <td>
+                  <Link to={`/groups/${encodeURIComponent(g.group)}`}>
+                    <InertText text={g.group} links={false} />
+                  </Link>
+                </td>
+                <td>
+                  <span className={`badge ${g.state}`}>{g.state}</span>
+                </td>
+                <td className="num">{g.members.length}</td>
+                <td>{[...new Set(g.offsets.map((o) => o.topic))].join(', ')}</td>
+                <td className="num">{formatCount(g.offsets.reduce((sum, o) => sum + o.lag, 0))}</td>
+                <td className="num">{g.generation}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </RequestView>
     </Page>

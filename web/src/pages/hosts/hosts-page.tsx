@@ -12,6 +12,7 @@ import { seriesColor } from '../../lib/series-palette';
 import { resolveRange, stepForRange, type TimeRangeText } from '../../lib/time-range';
 import { formatAgo, formatRate } from '../../lib/units';
 import { HOST_TABLE_QUERIES, hostCharts, type HostChartSpec } from './host-queries';
+import { DataTable } from '../../components/data-table';
 
 const DAY_MS = 86_400_000;
 const FIVE_MIN_S = 300;
@@ -50,7 +51,9 @@ export function HostsPage() {
 
 /** Five queries, joined by host. A query that fails leaves its column empty instead of failing the page. */
 function useHostRows(): { rows: HostRow[] | null; error: Error | undefined } {
-  const now = useMemo(() => Math.floor(Date.now() / 60_000) * 60_000, []);
+  // The end of the current minute, not its start: a host that began sending a few seconds ago is in
+  // the window. Whole minutes keep the five queries' keys equal within a render pass.
+  const now = useMemo(() => Math.ceil(Date.now() / 60_000) * 60_000, []);
   const span = { startMs: now - DAY_MS, endMs: now, stepSeconds: FIVE_MIN_S };
   const seen = useQueryRange({ query: HOST_TABLE_QUERIES.seen, ...span }, { refreshMs: 60_000 });
   const lines = useQueryRange({ query: HOST_TABLE_QUERIES.lines, ...span }, { refreshMs: 60_000 });
@@ -88,38 +91,36 @@ function useHostRows(): { rows: HostRow[] | null; error: Error | undefined } {
 function HostTable({ rows, selected, onSelect }: { rows: HostRow[]; selected: string | null; onSelect(host: string): void }) {
   const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
   return (
-    <div className="table-wrap">
-      <table className="data" aria-label="Hosts">
-        <thead>
-          <tr>
-            <th>Host</th>
-            <th>Last seen</th>
-            <th className="num">Log lines/s</th>
-            <th className="num">CPU</th>
-            <th className="num">Memory</th>
-            <th className="num">Fullest disk</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.host} onClick={() => onSelect(r.host)} style={{ cursor: 'pointer', background: r.host === selected ? 'var(--bg-selected)' : undefined }}>
-              <td>
-                <button className="btn small" onClick={() => onSelect(r.host)} aria-pressed={r.host === selected}>
-                  <InertText text={r.host} links={false} />
-                </button>
-              </td>
-              <td title="to the nearest 5 minutes">{r.lastSeenMs !== null && Date.now() - r.lastSeenMs < FIVE_MIN_S * 1000 ? 'in the last 5 minutes' : formatAgo(r.lastSeenMs)}</td>
-              <td className="num">{r.linesPerSecond === null ? '—' : formatRate(r.linesPerSecond)}</td>
-              <td className="num">{pct(r.cpu)}</td>
-              <td className="num">{pct(r.memory)}</td>
-              <td className="num" style={{ color: (r.disk ?? 0) > 90 ? 'var(--danger)' : undefined }}>
-                {pct(r.disk)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Hosts"
+      head={
+        <>
+          <th>Host</th>
+          <th>Last seen</th>
+          <th className="num">Log lines/s</th>
+          <th className="num">CPU</th>
+          <th className="num">Memory</th>
+          <th className="num">Fullest disk</th>
+        </>
+      }
+    >
+      {rows.map((r) => (
+        <tr key={r.host} onClick={() => onSelect(r.host)} style={{ cursor: 'pointer', background: r.host === selected ? 'var(--bg-selected)' : undefined }}>
+          <td>
+            <button className="btn small" onClick={() => onSelect(r.host)} aria-pressed={r.host === selected}>
+              <InertText text={r.host} links={false} />
+            </button>
+          </td>
+          <td title="to the nearest 5 minutes">{r.lastSeenMs !== null && Date.now() - r.lastSeenMs < FIVE_MIN_S * 1000 ? 'in the last 5 minutes' : formatAgo(r.lastSeenMs)}</td>
+          <td className="num">{r.linesPerSecond === null ? '—' : formatRate(r.linesPerSecond)}</td>
+          <td className="num">{pct(r.cpu)}</td>
+          <td className="num">{pct(r.memory)}</td>
+          <td className="num" style={{ color: (r.disk ?? 0) > 90 ? 'var(--danger)' : undefined }}>
+            {pct(r.disk)}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

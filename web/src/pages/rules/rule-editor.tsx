@@ -11,6 +11,7 @@ import { useDebounced } from '../../hooks/use-debounced';
 import { keyValuesText, parseKeyValues, ruleYaml } from '../../lib/rule-yaml';
 import { formatDateTime, parseDurationMs } from '../../lib/time-range';
 import './rule-editor.css';
+import { DataTable } from '../../components/data-table';
 
 const WINDOWS = [
   { label: 'last hour', from: 'now-1h', ms: 3_600_000 },
@@ -159,30 +160,29 @@ function BacktestView({ result }: { result: BacktestResult }) {
         <TimeSeriesChart ariaLabel="Firing alerts over time" timestamps={chart.timestamps} series={series} height={120} />
       )}
       {rule.firing.length > 0 && (
-        <div className="table-wrap" style={{ maxHeight: 220, overflowY: 'auto' }}>
-          <table className="data" aria-label="Firing periods">
-            <thead>
-              <tr>
-                <th>Labels</th>
-                <th>From</th>
-                <th>To</th>
-                <th className="num">Max value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rule.firing.map((p, i) => (
-                <tr key={i}>
-                  <td>
-                    <LabelChips labels={p.labels} />
-                  </td>
-                  <td className="mono nowrap">{formatDateTime(Date.parse(p.from))}</td>
-                  <td className="mono nowrap">{p.to === null ? 'still firing' : formatDateTime(Date.parse(p.to))}</td>
-                  <td className="num mono">{p.noData ? 'no data' : (p.maxValue ?? '—')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Firing periods"
+          style={{ maxHeight: 220, overflowY: 'auto' }}
+          head={
+            <>
+              <th>Labels</th>
+              <th>From</th>
+              <th>To</th>
+              <th className="num">Max value</th>
+            </>
+          }
+        >
+          {rule.firing.map((p, i) => (
+            <tr key={i}>
+              <td>
+                <LabelChips labels={p.labels} />
+              </td>
+              <td className="mono nowrap">{formatDateTime(Date.parse(p.from))}</td>
+              <td className="mono nowrap">{p.to === null ? 'still firing' : formatDateTime(Date.parse(p.to))}</td>
+              <td className="num mono">{p.noData ? 'no data' : (p.maxValue ?? '—')}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

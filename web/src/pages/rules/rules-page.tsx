@@ -7,6 +7,7 @@ import { RequestView } from '../../components/states';
 import { useRules } from '../../hooks/alerting-hooks';
 import { formatAgo } from '../../lib/units';
 import { RuleEditor } from './rule-editor';
+import { DataTable } from '../../components/data-table';
 
 /** /rules: groups and rules as loaded from the rules directory; /rules?edit=<rule id>|new: the editor. */
 export function RulesPage() {
@@ -72,60 +73,58 @@ function RuleGroupCard({ group, onEdit }: { group: RuleGroupStatus; onEdit(rule:
           {(group.evaluationTime * 1000).toFixed(0)} ms)
         </span>
       </h3>
-      <div className="table-wrap">
-        <table className="data" aria-label={`Rules of ${group.name}`}>
-          <thead>
-            <tr>
-              <th>Rule</th>
-              <th>State</th>
-              <th>Health</th>
-              <th>Expression</th>
-              <th>Labels</th>
-              <th>Last evaluation</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {group.rules.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <strong>
-                    <InertText text={r.name} links={false} />
-                  </strong>
-                  {r.for !== '0s' && <div className="muted small">for {r.for}</div>}
-                </td>
-                <td className="nowrap">
-                  <span className={`badge ${r.state === 'inactive' ? '' : r.state}`}>{r.state}</span>
-                  {r.alerts.length > 0 && <span className="muted small"> {r.alerts.length}</span>}
-                </td>
-                <td>
-                  <span className={`badge ${r.health === 'ok' ? 'ok' : r.health === 'err' ? 'err' : ''}`}>{r.health}</span>
-                  {r.lastError && (
-                    <div className="small" style={{ color: 'var(--danger)' }}>
-                      <InertText text={r.lastError} links={false} />
-                    </div>
-                  )}
-                </td>
-                <td className="mono small" style={{ maxWidth: 420, wordBreak: 'break-word' }}>
-                  <InertText text={r.query} links={false} />
-                </td>
-                <td>
-                  <LabelChips labels={r.labels} />
-                </td>
-                <td className="nowrap small">
-                  {formatAgo(r.lastEvaluation ? Date.parse(r.lastEvaluation) : null)}
-                  <div className="muted">{(r.evaluationTime * 1000).toFixed(0)} ms</div>
-                </td>
-                <td>
-                  <button className="btn small" onClick={() => onEdit(r)}>
-                    Edit &amp; test
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={`Rules of ${group.name}`}
+        head={
+          <>
+            <th>Rule</th>
+            <th>State</th>
+            <th>Health</th>
+            <th>Expression</th>
+            <th>Labels</th>
+            <th>Last evaluation</th>
+            <th />
+          </>
+        }
+      >
+        {group.rules.map((r) => (
+          <tr key={r.id}>
+            <td>
+              <strong>
+                <InertText text={r.name} links={false} />
+              </strong>
+              {r.for !== '0s' && <div className="muted small">for {r.for}</div>}
+            </td>
+            <td className="nowrap">
+              <span className={`badge ${r.state === 'inactive' ? '' : r.state}`}>{r.state}</span>
+              {r.alerts.length > 0 && <span className="muted small"> {r.alerts.length}</span>}
+            </td>
+            <td>
+              <span className={`badge ${r.health === 'ok' ? 'ok' : r.health === 'err' ? 'err' : ''}`}>{r.health}</span>
+              {r.lastError && (
+                <div className="small" style={{ color: 'var(--danger)' }}>
+                  <InertText text={r.lastError} links={false} />
+                </div>
+              )}
+            </td>
+            <td className="mono small" style={{ maxWidth: 420, wordBreak: 'break-word' }}>
+              <InertText text={r.query} links={false} />
+            </td>
+            <td>
+              <LabelChips labels={r.labels} />
+            </td>
+            <td className="nowrap small">
+              {formatAgo(r.lastEvaluation ? Date.parse(r.lastEvaluation) : null)}
+              <div className="muted">{(r.evaluationTime * 1000).toFixed(0)} ms</div>
+            </td>
+            <td>
+              <button className="btn small" onClick={() => onEdit(r)}>
+                Edit &amp; test
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

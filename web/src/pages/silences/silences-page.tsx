@@ -8,6 +8,7 @@ import { useSilences } from '../../hooks/alerting-hooks';
 import { useAction } from '../../hooks/use-action';
 import { formatDateTime } from '../../lib/time-range';
 import { SilenceDialog } from './silence-dialog';
+import { DataTable } from '../../components/data-table';
 
 const STATES: SilenceState[] = ['active', 'pending', 'scheduled', 'expired'];
 
@@ -39,33 +40,31 @@ export function SilencesPage() {
       {expire.error && <ErrorState error={expire.error} what="the silence" />}
       <RequestView state={silences} what="silences" isEmpty={(list) => !list.some((s) => s.status.state === state)} empty={`No ${state} silence.`}>
         {(list) => (
-          <div className="table-wrap">
-            <table className="data" aria-label="Silences">
-              <thead>
-                <tr>
-                  <th>Matchers</th>
-                  <th>Starts</th>
-                  <th>Ends</th>
-                  <th>Created by</th>
-                  <th>Comment</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list
-                  .filter((s) => s.status.state === state)
-                  .map((s) => (
-                    <SilenceRow
-                      key={s.id}
-                      silence={s}
-                      onExpire={async () => {
-                        if (await expire.run(s.id)) silences.reload();
-                      }}
-                    />
-                  ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Silences"
+            head={
+              <>
+                <th>Matchers</th>
+                <th>Starts</th>
+                <th>Ends</th>
+                <th>Created by</th>
+                <th>Comment</th>
+                <th />
+              </>
+            }
+          >
+            {list
+              .filter((s) => s.status.state === state)
+              .map((s) => (
+                <SilenceRow
+                  key={s.id}
+                  silence={s}
+                  onExpire={async () => {
+                    if (await expire.run(s.id)) silences.reload();
+                  }}
+                />
+              ))}
+          </DataTable>
         )}
       </RequestView>
       {creating && (

@@ -8,6 +8,7 @@ import { ErrorState, RequestView } from '../../components/states';
 import { usePartitionRecords } from '../../hooks/topic-hooks';
 import { useAction } from '../../hooks/use-action';
 import { formatLogTime, parseTimeText } from '../../lib/time-range';
+import { DataTable } from '../../components/data-table';
 
 const PAGE_SIZES = [25, 50, 100, 250];
 
@@ -117,30 +118,28 @@ function offsetParam(raw: string | null): OffsetSpec {
 function RecordTable({ records }: { records: TopicRecord[] }) {
   const [open, setOpen] = useState<number | null>(null);
   return (
-    <div className="table-wrap">
-      <table className="data" aria-label="Records">
-        <thead>
-          <tr>
-            <th className="num">Offset</th>
-            <th>Timestamp</th>
-            <th>Key</th>
-            <th style={{ width: '100%' }}>Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {records.map((r) => (
-            <tr key={r.offset} onClick={() => setOpen(open === r.offset ? null : r.offset)} style={{ cursor: 'pointer' }}>
-              <td className="num mono">{r.offset}</td>
-              <td className="mono nowrap">{formatLogTime(r.timestamp)}</td>
-              <td className="mono">{r.key === null ? <span className="muted">null</span> : <InertText text={r.key} links={false} />}</td>
-              <td className="mono" style={{ wordBreak: 'break-all' }}>
-                {open === r.offset ? <RecordDetail record={r} /> : r.value === null ? <span className="muted">null (tombstone)</span> : <InertText text={truncate(r.value, 400)} links={false} />}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Records"
+      head={
+        <>
+          <th className="num">Offset</th>
+          <th>Timestamp</th>
+          <th>Key</th>
+          <th style={{ width: '100%' }}>Value</th>
+        </>
+      }
+    >
+      {records.map((r) => (
+        <tr key={r.offset} onClick={() => setOpen(open === r.offset ? null : r.offset)} style={{ cursor: 'pointer' }}>
+          <td className="num mono">{r.offset}</td>
+          <td className="mono nowrap">{formatLogTime(r.timestamp)}</td>
+          <td className="mono">{r.key === null ? <span className="muted">null</span> : <InertText text={r.key} links={false} />}</td>
+          <td className="mono" style={{ wordBreak: 'break-all' }}>
+            {open === r.offset ? <RecordDetail record={r} /> : r.value === null ? <span className="muted">null (tombstone)</span> : <InertText text={truncate(r.value, 400)} links={false} />}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

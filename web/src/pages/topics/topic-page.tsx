@@ -12,6 +12,7 @@ import { useCounterRates } from '../../hooks/use-counter-rates';
 import { formatDateTime } from '../../lib/time-range';
 import { formatBytes, formatCount, formatRate, formatRetention } from '../../lib/units';
 import { partitionTotals } from './topics-page';
+import { DataTable } from '../../components/data-table';
 
 /** /topics/:topic: partitions with offsets and size, the groups reading it, delete. */
 export function TopicPage() {
@@ -55,67 +56,63 @@ function TopicDetailView({ detail }: { detail: TopicDetail }) {
         <Tile label="Created" value={formatDateTime(detail.createdAt).slice(0, 10)} sub={formatDateTime(detail.createdAt).slice(11)} />
       </div>
       <h2 style={{ margin: '4px 0 0', fontSize: 15 }}>Partitions</h2>
-      <div className="table-wrap">
-        <table className="data" aria-label="Partitions">
-          <thead>
-            <tr>
-              <th className="num">Partition</th>
-              <th className="num">Start offset</th>
-              <th className="num">End offset</th>
-              <th className="num">Records</th>
-              <th className="num">Size</th>
-              <th className="num">Segments</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {detail.partitions.map((p) => (
-              <tr key={p.partition}>
-                <td className="num">{p.partition}</td>
-                <td className="num mono">{p.startOffset}</td>
-                <td className="num mono">{p.endOffset}</td>
-                <td className="num">{formatCount(p.endOffset - p.startOffset)}</td>
-                <td className="num">{formatBytes(p.sizeBytes)}</td>
-                <td className="num">{p.segments}</td>
-                <td>
-                  <Link to={`/topics/${encodeURIComponent(detail.name)}/partitions/${p.partition}`}>Browse records</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Partitions"
+        head={
+          <>
+            <th className="num">Partition</th>
+            <th className="num">Start offset</th>
+            <th className="num">End offset</th>
+            <th className="num">Records</th>
+            <th className="num">Size</th>
+            <th className="num">Segments</th>
+            <th />
+          </>
+        }
+      >
+        {detail.partitions.map((p) => (
+          <tr key={p.partition}>
+            <td className="num">{p.partition}</td>
+            <td className="num mono">{p.startOffset}</td>
+            <td className="num mono">{p.endOffset}</td>
+            <td className="num">{formatCount(p.endOffset - p.startOffset)}</td>
+            <td className="num">{formatBytes(p.sizeBytes)}</td>
+            <td className="num">{p.segments}</td>
+            <td>
+              <Link to={`/topics/${encodeURIComponent(detail.name)}/partitions/${p.partition}`}>Browse records</Link>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <h2 style={{ margin: '4px 0 0', fontSize: 15 }}>Consumer groups reading this topic</h2>
       <RequestView state={groups} what="consumer groups" isEmpty={(g) => g.length === 0} empty="No group has committed offsets for this topic.">
         {(list) => (
-          <div className="table-wrap">
-            <table className="data" aria-label="Groups of topic">
-              <thead>
-                <tr>
-                  <th>Group</th>
-                  <th>State</th>
-                  <th className="num">Members</th>
-                  <th className="num">Lag</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((g) => (
-                  <tr key={g.group}>
-                    <td>
-                      <Link to={`/groups/${encodeURIComponent(g.group)}`}>
-                        <InertText text={g.group} links={false} />
-                      </Link>
-                    </td>
-                    <td>
-                      <span className={`badge ${g.state}`}>{g.state}</span>
-                    </td>
-                    <td className="num">{g.members.length}</td>
-                    <td className="num">{formatCount(g.offsets.filter((o) => o.topic === detail.name).reduce((sum, o) => sum + o.lag, 0))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Groups of topic"
+            head={
+              <>
+                <th>Group</th>
+                <th>State</th>
+                <th className="num">Members</th>
+                <th className="num">Lag</th>
+              </>
+            }
+          >
+            {list.map((g) => (
+              <tr key={g.group}>
+                <td>
+                  <Link to={`/groups/${encodeURIComponent(g.group)}`}>
+                    <InertText text={g.group} links={false} />
+                  </Link>
+                </td>
+                <td>
+                  <span className={`badge ${g.state}`}>{g.state}</span>
+                </td>
+                <td className="num">{g.members.length}</td>
+                <td className="num">{formatCount(g.offsets.filter((o) => o.topic === detail.name).reduce((sum, o) => sum + o.lag, 0))}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </RequestView>
     </>
