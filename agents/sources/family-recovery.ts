@@ -196,5 +196,5 @@ export function skippedGenerations(
   const currentCopy = family.findIndex(startsLikeCurrent);
   const older = currentCopy === -1 ? family : family.slice(0, currentCopy);
   const inWindow = (f: FamilyFile) => f.stat.mtimeMs >= input.sinceMs && f.stat.mtimeMs <= input.untilMs;
-  return older.filter((f) => f.stat.size > 0 && inWindow(f) && !input.hasCheckpoint(f) && !input.alreadyRead(f.key));
+  return older.filter((f) => f.stat.size > 0 && inWindow(f) && !input.hasCheckpoint(f) && !input.alreadyRead(f.key) && !input.alreadyRead(shortKeyOf(f.identity)));
 }

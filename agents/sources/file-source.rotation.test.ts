@@ -113,6 +113,28 @@ describe('FileSource: rotation, deletion, identity', () => {
     await second.source.close();
   });
 
+  it('a rotated file is not let go while it holds bytes we have not read, however long since our last read', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'app.log');
+    const oldFd = fs.openSync(log, 'a');
+    fs.writeSync(oldFd, numbered('line', 0, 10));
+    const clock = new ManualClock();
+    const h = await openHarness(dir, [sourceConfig(log)], { clock, rotateWaitMs: 1000, scanIntervalMs: 10 });
+    expect(texts(await readLines(h, 10))).toEqual(range('line', 0, 10));
+    fs.renameSync(log, `${log}.1`);
+    fs.writeFileSync(log, numbered('new', 0, 1));
+    expect(texts(await readLines(h, 1))).toEqual(range('new', 0, 1)); // the old file was seen at its end
+
+    // The app writes on to the rotated file while we do not poll (a starved reader) for longer than
+    // rotateWaitMs; scans run meanwhile.
+    fs.writeSync(oldFd, numbered('line', 10, 5));
+    fs.closeSync(oldFd);
+    clock.advance(5000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(texts(await readLines(h, 5))).toEqual(range('line', 10, 5));
+    await h.source.close();
+  });
+
   it('a deleted file still open is read to its end, closed after rotateWaitMs idle, and its checkpoint forgotten', async () => {
     const dir = tempDir();
     const log = path.join(dir, 'app.log');

@@ -580,7 +580,7 @@ export class FileSource {
     for (const file of this.tailed) {
       if (file.closed) continue;
       // A stopped file closes even if a glob matches it again: the next scan follows its new content afresh.
-      if (!file.stopped && (file.watched || !(file.atEof && now - file.lastDataAt >= this.rotateWaitMs))) continue;
+      if (!file.stopped && (file.watched || !(file.atEof && now - file.lastDataAt >= this.rotateWaitMs) || file.hasUnreadBytes())) continue;
       file.flushAll(now);
       if (file.queue.length > 0) continue;
       await file.close();

@@ -118,6 +118,18 @@ export class TailedFile {
     return this.closed || (this.queue.length === 0 && (this.stopped || this.eofInPoll === poll));
   }
 
+  /**
+   * Whether the file now holds bytes past what we read: `atEof` is as of our last read, and a reader
+   * held up (a starved event loop) may not have looked since the file grew. Not knowing counts as no.
+   */
+  hasUnreadBytes(): boolean {
+    try {
+      return fs.fstatSync(this.handle.fd).size > this.readOffset;
+    } catch {
+      return false;
+    }
+  }
+
   async readChunk(buffer: Buffer, now: number, poll: number): Promise<ReadResult> {
     // Synchronous on purpose: fstat of an open local file does no I/O (its inode is in memory) and
     // costs ~2 µs, where a round trip to the thread pool costs ~60 µs of CPU. Every poll looks at
