@@ -1,10 +1,9 @@
-import { Link } from 'react-router';
-import { InertText } from '../../components/inert-text';
 import { Page } from '../../components/page';
 import { RequestView } from '../../components/states';
 import { useGroupDetails } from '../../hooks/group-hooks';
 import { formatCount } from '../../lib/units';
 import { DataTable } from '../../components/data-table';
+import { GroupLink } from './group-link';
 
 /** /groups: every consumer group with its state, members and total lag. */
 export function GroupsPage() {
@@ -29,9 +28,7 @@ export function GroupsPage() {
             {list.map((g) => (
               <tr key={g.group}>
                 <td>
-                  <Link to={`/groups/${encodeURIComponent(g.group)}`}>
-                    <InertText text={g.group} links={false} />
-                  </Link>
+                  <GroupLink group={g.group} />
                 </td>
                 <td>
                   <span className={`badge ${g.state}`}>{g.state}</span>

@@ -15,6 +15,7 @@ import { sumOf } from '../../lib/prometheus-text';
 import { seriesColor } from '../../lib/series-palette';
 import { formatBytes, formatCount, formatRate } from '../../lib/units';
 import { Tile } from '../topics/topic-page';
+import { GroupLink } from '../groups/group-link';
 
 const HOUR_MS = 3_600_000;
 const VOLUME_STEP_S = 60;
@@ -101,9 +102,7 @@ export function OverviewPage() {
                 {lag.slice(0, 8).map((g) => (
                   <tr key={g.group}>
                     <td>
-                      <Link to={`/groups/${encodeURIComponent(g.group)}`}>
-                        <InertText text={g.group} links={false} />
-                      </Link>
+                      <GroupLink group={g.group} />
                     </td>
                     <td className="num">{formatCount(g.lag)} behind</td>
                     <td className="num muted">{g.members} member(s)</td>

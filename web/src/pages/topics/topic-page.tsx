@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { TopicDetail } from '../../api/store-types';
 import { Dialog } from '../../components/dialog';
-import { InertText } from '../../components/inert-text';
 import { Page } from '../../components/page';
 import { ErrorState, RequestView } from '../../components/states';
 import { useGroupsOfTopic } from '../../hooks/group-hooks';
@@ -13,6 +12,7 @@ import { formatDateTime } from '../../lib/time-range';
 import { formatBytes, formatCount, formatRate, formatRetention } from '../../lib/units';
 import { partitionTotals } from './topics-page';
 import { DataTable } from '../../components/data-table';
+import { GroupLink } from '../groups/group-link';
 
 /** /topics/:topic: partitions with offsets and size, the groups reading it, delete. */
 export function TopicPage() {
@@ -101,9 +101,7 @@ function TopicDetailView({ detail }: { detail: TopicDetail }) {
             {list.map((g) => (
               <tr key={g.group}>
                 <td>
-                  <Link to={`/groups/${encodeURIComponent(g.group)}`}>
-                    <InertText text={g.group} links={false} />
-                  </Link>
+                  <GroupLink group={g.group} />
                 </td>
                 <td>
                   <span className={`badge ${g.state}`}>{g.state}</span>
