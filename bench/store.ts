@@ -21,7 +21,8 @@ import { summarizeCpuProfile, newestProfile, type ProfileSummary } from './lib/c
 import { CpuMeter, machineBusyOver, type CpuWindow } from './lib/cpu-usage.js';
 import { HttpClient } from './lib/http-client.js';
 import { closedLoopProduce, openLoopProduce, type ClosedLoopResult, type OpenLoopResult, type ProduceBody } from './lib/load.js';
-import { buildBodies, mulberry32, makeLogValue, type BatchBodies } from './lib/log-values.js';
+import { mulberry32 } from '../test/helpers/mulberry32.js';
+import { buildBodies, makeLogValue, type BatchBodies } from './lib/log-values.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { phaseMetrics, scrape, type PhaseServerMetrics } from './lib/server-metrics.js';
 import { round, sleep, summarize, type Summary } from './lib/stats.js';

@@ -1,19 +1,9 @@
+import { mulberry32 } from '../../test/helpers/mulberry32.js';
+
 /**
  * Realistic structured log lines (~200 bytes of compact JSON each) for load generation, from a seeded
  * PRNG so every run sends the same bytes.
  */
-
-/** mulberry32: small, fast, seedable; uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SERVICES = ['api-gateway', 'checkout', 'payments', 'inventory', 'auth', 'search', 'shipping', 'notify'];
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];

@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
 import { streamKey } from '../../server/ingest/log-entry.js';
 import type { BucketCountRequest, LabelMatcher, LineFilter, SelectRequest, SourceEntry, StreamBuckets } from '../../server/query/log-source.js';
-import { mulberry32 } from './producer-load.js';
+import { mulberry32 } from './mulberry32.js';
 
 /**
  * A generated log corpus for search tests, and a naive evaluation of LogSource requests over it (plain

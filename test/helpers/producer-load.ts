@@ -1,3 +1,5 @@
+import { mulberry32 } from './mulberry32.js';
+
 /**
  * Produce load for crash tests: concurrent HTTP producers that send batches of unique, self-describing
  * records and keep a ledger of everything sent and everything acknowledged (a 2xx with offsets).
@@ -8,18 +10,6 @@
  * is simply unacknowledged, and each value is sent once, so any value found twice in a log is a real
  * duplicate written by the store.
  */
-
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An integer in [min, max], inclusive. */
 export function randomInt(rng: () => number, min: number, max: number): number {

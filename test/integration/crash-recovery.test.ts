@@ -25,7 +25,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BatchLayout, hasValidCrc, readBatchHeader } from '../../server/store/record-batch/index.js';
-import { LoadLedger, mulberry32, randomInt, startProducerLoad, type LoadStats } from '../helpers/producer-load.js';
+import { mulberry32 } from '../helpers/mulberry32.js';
+import { LoadLedger, randomInt, startProducerLoad, type LoadStats } from '../helpers/producer-load.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { http, startTestServer } from '../helpers/server.js';
+import { mulberry32 } from '../helpers/mulberry32.js';
 
 /**
  * Fuzz of every ingest endpoint with malformed bodies: random bytes, invalid UTF-8, truncated JSON,
@@ -12,15 +13,8 @@ import { http, startTestServer } from '../helpers/server.js';
 const CASES_PER_ENDPOINT = 10_000;
 const MAX_BODY = 64 * 1024;
 
-/** Deterministic, so a failure can be replayed: mulberry32. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so a failure can be replayed. */
+const rng = mulberry32;
 
 interface Endpoint {
   path: string;

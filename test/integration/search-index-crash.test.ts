@@ -16,7 +16,7 @@ import { listDays, listPartitionFiles } from '../../server/consumers/indexer/ind
 import { silentLogger } from '../../server/log/logger.js';
 import { FileTopicStore } from '../../server/store/index.js';
 import { systemClock } from '../../server/clock.js';
-import { mulberry32 } from '../helpers/producer-load.js';
+import { mulberry32 } from '../helpers/mulberry32.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';

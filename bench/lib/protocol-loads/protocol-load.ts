@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { makeLogValue, mulberry32 } from '../log-values.js';
+import { mulberry32 } from '../../../test/helpers/mulberry32.js';
+import { makeLogValue } from '../log-values.js';
 
 /** One log line to send, the same for every protocol: ~200 bytes of JSON text, its level and time. */
 export interface BenchLogLine {

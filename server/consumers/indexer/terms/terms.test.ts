@@ -4,17 +4,9 @@ import { BlockTerms } from './block-terms.js';
 import { regexLiterals, termsForRegex, termsForSubstring } from './filter-terms.js';
 import { gramTerm, LONG_TOKEN, wordTerm } from './term-units.js';
 import { forEachToken, TokenGrams } from './tokens.js';
+import { mulberry32 } from '../../../../test/helpers/mulberry32.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const PIECES = ['timeout', 'TimeOut', 'ReadTimeoutException', 'deadlock', 'naïve', 'Kelvin', '\u212Aelvin', 'ſtraße', '😀ok', 'é', 'GET', 'a', 'x9'];
 

@@ -1,16 +1,8 @@
 import type { MemoryEntry } from './memory-sources.js';
+import { mulberry32 } from '../../../../test/helpers/mulberry32.js';
 
-/** Deterministic PRNG (mulberry32) so generated corpora and fuzz inputs are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so generated corpora and fuzz inputs are the same on every run. */
+export const seededRandom = mulberry32;
 
 export const CORPUS_START_NS = 1_700_000_000_000_000_000n;
 export const SERVICES = ['api', 'web', 'db'];
