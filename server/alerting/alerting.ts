@@ -8,7 +8,7 @@ import { DeliveryLog, type DeliveryAttempt, type DeliveryLogQuery } from '../not
 import { Outbox, type PendingNotification } from '../notifiers/outbox.js';
 import { migrateOutbox } from '../notifiers/outbox-schema.js';
 import { IntegrationSet } from '../notifiers/registry.js';
-import { openSqliteDb, type SqliteDb } from '../notifiers/sqlite-db.js';
+import { openDurableSqlite, type SqliteDb } from '../sqlite.js';
 import type { TimerHandle, Timers } from '../timers.js';
 import { isResolved, toAlert, type Alert, type AlertInput } from './alert.js';
 import type { AlertingConfig } from './alerting-config.js';
@@ -138,7 +138,7 @@ export class Alerting {
 
   static open(options: AlertingOptions): Alerting {
     fs.mkdirSync(options.dir, { recursive: true });
-    const db = openSqliteDb(path.join(options.dir, 'alerting.db'));
+    const db = openDurableSqlite(path.join(options.dir, 'alerting.db'));
     try {
       migrateAlerting(db);
       migrateOutbox(db);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { ManualClock } from '../clock.js';
 import { SluiceError } from '../errors.js';
-import { openSqliteDb, type SqliteDb } from '../notifiers/sqlite-db.js';
+import { openDurableSqlite, type SqliteDb } from '../sqlite.js';
 import { migrateAlerting } from './alerting-schema.js';
 import { parseMatchers } from './matcher.js';
 import { silenceState } from './silence.js';
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function openDb(file: string): SqliteDb {
-  const db = openSqliteDb(file);
+  const db = openDurableSqlite(file);
   migrateAlerting(db);
   opened.push(db);
   return db;

@@ -11,7 +11,7 @@ import { DeliveryLog } from './delivery-log.js';
 import { Outbox, type OutboxPolicy } from './outbox.js';
 import { migrateOutbox } from './outbox-schema.js';
 import { IntegrationSet } from './registry.js';
-import { openSqliteDb, type SqliteDb } from './sqlite-db.js';
+import { openDurableSqlite, type SqliteDb } from '../sqlite.js';
 import { sampleNotification } from './test-notification.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -30,7 +30,7 @@ interface Harness {
 }
 
 function openOutbox(file: string, receiver: WebhookReceiver, clock: ManualClock, policy = POLICY): Harness {
-  const db: SqliteDb = openSqliteDb(file);
+  const db: SqliteDb = openDurableSqlite(file);
   migrateOutbox(db);
   const timers = new ManualTimers(clock);
   const integrations = new IntegrationSet([{ name: 'team', email: [], webhook: [{ url: receiver.url, sendResolved: true, maxAlerts: 0, timeoutMs: 5000, hmacSecret: null, headers: {} }] }], {

@@ -1,15 +1,7 @@
-import { openDurableSqlite, type SqliteDb } from '../sqlite.js';
+import type { SqliteDb } from '../sqlite.js';
 
+/** The alerting database (server/sqlite.ts's durable SQLite: committed means on disk) as its modules see it. */
 export type { SqliteDb };
-
-/**
- * Opens the alerting database (server/sqlite.ts: a committed transaction is on disk when it returns),
- * so a notification written to the outbox, a silence, or a notification-log entry survives a crash.
- * Writes are few (one transaction per group flush or API call).
- */
-export function openSqliteDb(file: string): SqliteDb {
-  return openDurableSqlite(file);
-}
 
 /**
  * Brings one module's tables up to date. Several modules (alerting, the outbox) share one file, so

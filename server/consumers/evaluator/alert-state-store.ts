@@ -1,4 +1,5 @@
-import { applyMigrations, openSqliteDb, type SqliteDb } from '../../notifiers/sqlite-db.js';
+import { applyMigrations } from '../../notifiers/sqlite-db.js';
+import { openDurableSqlite, type SqliteDb } from '../../sqlite.js';
 import type { AlertInstance, Transition, TransitionKind } from './alert-state-machine.js';
 import type { TrackedSeries } from './no-data-tracker.js';
 
@@ -104,7 +105,7 @@ export class AlertStateStore {
   private constructor(private readonly db: SqliteDb) {}
 
   static open(file: string): AlertStateStore {
-    const db = openSqliteDb(file);
+    const db = openDurableSqlite(file);
     try {
       applyMigrations(db, 'evaluator', MIGRATIONS);
     } catch (err) {
