@@ -1,7 +1,8 @@
 /**
  * Search benchmark (`npm run bench -- search`): ingest-to-searchable throughput and index lag, index size
  * against the raw text, and query latency through the Loki API, with `grep -c` over the same lines in a
- * flat file as the yardstick. The server runs as a child process (`sluice server`), the load generator
+ * flat file as the yardstick; then time to first result in the web UI's explore page, in Chromium
+ * (issue 6). The server runs as a child process (`sluice server`), the load generator
  * here; both share the machine's cores, as they would on a small host. Prints one JSON object on stdout;
  * progress goes to stderr.
  *
@@ -11,6 +12,7 @@
  *   --clients C      concurrent HTTP clients (default 4)
  *   --batch B        lines per request (default 2,000)
  *   --runs K         timed runs of each query (default 20, after one warm-up)
+ *   --ui-runs U      timed runs of the query in the explore page, in Chromium (default 20, after one warm-up)
  *   --workers W      the server's index.workers (default: the server's default)
  *   --keep DIR       keep the data directory (and flat file) in DIR instead of a temp dir
  */
@@ -21,7 +23,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CpuMeter, machineBusyOver, type CpuWindow } from './lib/cpu-usage.js';
 import { HttpClient } from './lib/http-client.js';
-import { benchLine, LEVELS, ndjsonBody, traceIdOf } from './lib/search-corpus.js';
+import type { Browser } from 'playwright-core';
+import { browserUnavailable, launchChromium } from './lib/browser.js';
+import { benchLine, LEVELS, ndjsonBody, SERVICES, traceIdOf } from './lib/search-corpus.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { scrape } from './lib/server-metrics.js';
 import { percentile, round, sleep, summarize } from './lib/stats.js';
@@ -38,6 +42,7 @@ interface Options {
   clients: number;
   batch: number;
   runs: number;
+  uiRuns: number;
   workers: number | null;
   keep: string | null;
 }
@@ -51,6 +56,7 @@ function parseOptions(argv: string[]): Options {
       clients: { type: 'string' },
       batch: { type: 'string' },
       runs: { type: 'string' },
+      'ui-runs': { type: 'string' },
       workers: { type: 'string' },
       keep: { type: 'string' },
     },
@@ -64,6 +70,7 @@ function parseOptions(argv: string[]): Options {
     clients: int(values.clients, 'clients', 4, 1),
     batch: int(values.batch, 'batch', 2000, 1),
     runs: int(values.runs, 'runs', 20, 1),
+    uiRuns: int(values['ui-runs'], 'ui-runs', 20, 1),
     workers: values.workers === undefined ? null : int(values.workers, 'workers', 0, 0),
     keep: values.keep ?? null,
   };
@@ -87,6 +94,7 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
   progress(`server listening at ${server.url} (pid ${server.child.pid})`);
   let ingest: IngestResult;
   let queries: Record<string, QueryResult>;
+  let ui: UiResult;
   let indexStatusLines: number;
   let queryWindow: { startNs: bigint; endNs: bigint };
   try {
@@ -94,6 +102,7 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
     indexStatusLines = ingest.indexed_lines;
     queryWindow = { startNs: BigInt(Math.floor(ingest.first_send_ms - 60_000)) * NS_PER_MS, endNs: BigInt(Math.ceil(Date.now() + 60_000)) * NS_PER_MS };
     queries = await runQueries(server, options, queryWindow, ingest);
+    ui = await runExploreQueries(server, options, queryWindow);
   } finally {
     await server.stop();
   }
@@ -107,6 +116,8 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
     rare_term_ge_25x_faster_than_grep: floor(round(grep.ms.p50 / rareMs, 1), '>=', 25),
     count_by_level_lt_2s: floor(round(queries.count_by_level!.ms.p50 / 1000, 3), '<', 2),
     index_plus_text_le_raw: floor(round(sizes.index_bytes / sizes.raw_line_bytes, 3), '<=', 1),
+    // A skipped browser phase (no Chromium, no built UI) has no floor to judge.
+    ...('skipped' in ui ? {} : { ui_time_to_first_result_lt_500ms: floor('failed' in ui ? NaN : ui.time_to_first_result_ms.p50, '<', 500) }),
   };
   const noisy = (ingest.cpu.other_processes_pct ?? 0) > NOISY_OTHER_PCT;
   if (noisy) progress(`WARNING: other processes used ${ingest.cpu.other_processes_pct}% of a core during ingest`);
@@ -123,6 +134,7 @@ async function fullRun(root: string, options: Options): Promise<Record<string, u
     ingest,
     index_lines_counted_by_server: indexStatusLines,
     queries,
+    ui,
     grep,
     sizes,
     meta: {
@@ -281,7 +293,7 @@ interface QueryResult {
   answer: number;
   expected?: number;
   correct: boolean;
-  ms: ReturnType<typeof summarize> & { p95: number };
+  ms: ReturnType<typeof withP95>;
 }
 
 async function runQueries(server: BenchServer, options: Options, window: { startNs: bigint; endNs: bigint }, ingest: IngestResult): Promise<Record<string, QueryResult>> {
@@ -330,7 +342,7 @@ async function runQueries(server: BenchServer, options: Options, window: { start
         answer: first.answer,
         ...(spec.expected !== undefined ? { expected: spec.expected } : {}),
         correct: spec.expect(first.answer),
-        ms: { ...summarize(times), p95: round(percentile(Float64Array.from(times).sort(), 0.95), 3) },
+        ms: withP95(times),
       };
       progress(`${spec.name}: p50 ${out[spec.name]!.ms.p50} ms, p95 ${out[spec.name]!.ms.p95} ms (answer ${first.answer}${out[spec.name]!.correct ? '' : ' — WRONG'})`);
     }
@@ -340,11 +352,103 @@ async function runQueries(server: BenchServer, options: Options, window: { start
   return out;
 }
 
+function withP95(ms: number[]): ReturnType<typeof summarize> & { p95: number } {
+  return { ...summarize(ms), p95: round(percentile(Float64Array.from(ms).sort(), 0.95), 3) };
+}
+
 /** Lines in a streams result; the sum of the last sample of every series in a matrix. */
 function answerOf(json: { data: { resultType: string; result: Array<{ values: Array<[unknown, string]> }> } }): number {
   const { resultType, result } = json.data;
   if (resultType === 'streams') return result.reduce((n, s) => n + s.values.length, 0);
   return result.reduce((n, s) => n + Number(s.values.at(-1)?.[1] ?? 0), 0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Web UI: time to first result in the explore page (issue 6)
+
+const UI_LIMIT = 1000;
+
+type UiResult =
+  | { skipped: string }
+  /** The phase broke (a timeout, a page that never drew lines): recorded, so the rest of a long run survives. */
+  | { failed: string }
+  | {
+      query: string;
+      url: string;
+      /** Lines the page reported ("1000 line(s)"), in the warm-up run. */
+      lines_shown: number;
+      expected: number;
+      /** Every run, warm-up included, showed `expected` lines. */
+      correct: boolean;
+      time_to_first_result_ms: ReturnType<typeof withP95>;
+      query_range_request_ms: ReturnType<typeof withP95>;
+      method: string;
+    };
+
+/**
+ * One service's stream over every ingested line, run as a user would: the explore page open on the
+ * whole window, the query typed, Enter pressed. The page itself measures Enter → first lines drawn
+ * (`sluice:first-result`); the query_range request's share comes from its resource timing.
+ */
+async function runExploreQueries(server: BenchServer, options: Options, window: { startNs: bigint; endNs: bigint }): Promise<UiResult> {
+  const unavailable = browserUnavailable();
+  if (unavailable !== null) {
+    progress(`web UI phase skipped: ${unavailable}`);
+    return { skipped: unavailable };
+  }
+  const query = `{service="${SERVICES[0]}"}`;
+  const url = `/explore?from=${window.startNs / NS_PER_MS}&to=${window.endNs / NS_PER_MS}`;
+  progress(`web UI: ${query} in the explore page, Chromium, ${options.uiRuns} runs after a warm-up`);
+  let browser: Browser | null = null;
+  try {
+    browser = await launchChromium();
+    const page = await (await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } })).newPage();
+    // Over 10 M lines the server, not the page, sets the pace: fail a run only when it is clearly stuck.
+    page.setDefaultTimeout(120_000);
+    const run = async () => {
+      // A fresh page each run: an empty performance timeline, and the label lookups done before typing.
+      await page.goto(url, { waitUntil: 'networkidle' });
+      const box = page.getByLabel('LogQL query');
+      await box.fill(query);
+      await box.press('Enter');
+      await page.waitForFunction(() => performance.getEntriesByName('sluice:first-result').length > 0);
+      const firstResultMs = await page.evaluate(() => performance.getEntriesByName('sluice:first-result')[0]!.duration);
+      const requestMs = await page.evaluate((limit) => performance.getEntriesByType('resource').filter((e) => e.name.includes('query_range') && e.name.includes(`limit=${limit}`)).at(-1)?.duration ?? NaN, UI_LIMIT);
+      const shown = Number(/^(\d+) line\(s\)/.exec((await page.getByText(/^\d+ line\(s\)/).first().textContent()) ?? '')?.[1] ?? NaN);
+      // A truncated result makes the page count every matching line on the server: let that finish so it
+      // does not run into the next run's query.
+      await page.getByText(/matching line\(s\)|the full count failed/).first().waitFor();
+      return { firstResultMs, requestMs, shown };
+    };
+    const warmUp = await run();
+    let correct = warmUp.shown === UI_LIMIT;
+    const firstResult: number[] = [];
+    const request: number[] = [];
+    for (let i = 0; i < options.uiRuns; i++) {
+      const r = await run();
+      firstResult.push(r.firstResultMs);
+      request.push(r.requestMs);
+      correct &&= r.shown === UI_LIMIT;
+    }
+    const result = {
+      query,
+      url,
+      lines_shown: warmUp.shown,
+      expected: UI_LIMIT,
+      correct,
+      time_to_first_result_ms: withP95(firstResult),
+      query_range_request_ms: withP95(request),
+      method: `Chromium ${browser.version()} (playwright-core), 1280×800; per run: open ${url}, type the query, press Enter; the page's performance.measure('sluice:first-result') from Enter to the first lines drawn, and the resource timing of the query_range request (limit=${UI_LIMIT})`,
+    };
+    progress(`web UI: time to first result p50 ${result.time_to_first_result_ms.p50} ms, p95 ${result.time_to_first_result_ms.p95} ms; query_range p50 ${result.query_range_request_ms.p50} ms (${warmUp.shown} line(s) shown${result.correct ? '' : ' — WRONG'})`);
+    return result;
+  } catch (err) {
+    const failed = (err as Error).message.split('\n')[0]!;
+    progress(`web UI phase FAILED: ${failed}`);
+    return { failed };
+  } finally {
+    await browser?.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
