@@ -67,6 +67,8 @@ describe('alert state across kill -9 (real server process)', () => {
     const receiver = await startWebhookReceiver();
     const { start } = setup(receiver);
     let server = await start();
+    // The built server routes live records on the evaluator's router thread: this test covers it.
+    expect(server.stderr()).toMatch(/"msg":"evaluator started".*"router":"thread"/);
     await http(server.url, 'POST', '/api/v1/logs', errors(3));
     const before = await waitFor(async () => {
       const list = await alerts(server.url);

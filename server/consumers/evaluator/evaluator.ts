@@ -37,7 +37,9 @@ import type { TimerHandle, Timers } from '../../timers.js';
 import type { AlertInstance, Transition } from './alert-state-machine.js';
 import type { AlertStateStore, HistoryEntry, HistoryQuery, StoredInstance } from './alert-state-store.js';
 import type { TrackedSeries } from './no-data-tracker.js';
+import type { RecordChunk } from '../record-chunk.js';
 import { ArrivalBatcher } from './arrival-batcher.js';
+import { LiveRouterClient } from './live-router-client.js';
 import { RecordRouter, type RouterCounters } from './record-router.js';
 import { planRule } from './rule-plan.js';
 import { RuleRuntime, ruleId, type EvaluationKind } from './rule-runtime.js';
@@ -68,6 +70,11 @@ export interface EvaluatorOptions {
   resendDelayMs?: number;
   maxSeriesPerWindow?: number;
   historyRetentionMs?: number;
+  /**
+   * Route live records on a worker thread (where one can be started: the built server, not the
+   * TypeScript sources under vitest). The server does; unit tests route inline.
+   */
+  routerThread?: boolean;
 }
 
 export const EVALUATOR_GROUP = 'sluice-evaluator';
@@ -129,6 +136,7 @@ export class Evaluator {
   private readonly arrivals: ArrivalBatcher;
   private maintenanceTimer: TimerHandle | null = null;
   private readonly follower: TopicFollower;
+  private readonly live: LiveRouterClient;
   private readonly replays = new AbortController();
   private readonly pendingReplays = new Set<Promise<void>>();
   /** Files whose stored instances must not be ended before start (see setRules). */
@@ -149,10 +157,11 @@ export class Evaluator {
       list.push(instance);
     }
     this.restoredTracked = options.state.loadTracked();
+    this.live = new LiveRouterClient(options.routerThread ?? false, options.logger);
     this.follower = new TopicFollower({
       store: options.store,
       group: options.group ?? EVALUATOR_GROUP,
-      onRecords: (topic, _partition, records) => this.onRecords(topic, records),
+      onChunk: (topic, _partition, chunk) => this.onChunk(topic, chunk),
       timers: options.timers,
       logger: options.logger,
     });
@@ -202,6 +211,8 @@ export class Evaluator {
     else this.protectedFiles = protectedFiles;
 
     const added = this.windows.rebuild(this.rules.values());
+    // Every chunk handed to the live router from here on is routed to exactly these windows.
+    this.live.setFeeds(this.windows.all().map((e) => ({ windowKey: e.set.key, window: e.set.spec, range: e.range })));
     for (const old of this.groups.values()) old.timer?.cancel();
     this.groups = nextGroups;
     if (this.started) {
@@ -226,6 +237,7 @@ export class Evaluator {
     this.send(sends);
     for (const group of this.groups.values()) this.schedule(group);
     this.scheduleMaintenance();
+    this.options.logger.info('evaluator started', { rules: this.rules.size, router: this.live.mode });
     this.replay(this.windows.all().filter((w) => w.warming));
   }
 
@@ -238,6 +250,7 @@ export class Evaluator {
     this.replays.abort();
     await this.follower.stop();
     await Promise.allSettled([...this.pendingReplays]);
+    await this.live.close();
   }
 
   /** Resolves when no replay is running (tests and the benchmark wait for warm windows). */
@@ -346,16 +359,28 @@ export class Evaluator {
 
   // ---------------------------------------------------------------------------------------- records
 
-  private onRecords(topic: string, records: readonly StoredRecord[]): void {
+  /**
+   * A live chunk: routed (on the router thread, if there is one) into per-series sums, merged here into
+   * the windows, and the rules of the windows it changed evaluated soon. A routing failure rejects, and
+   * the follower fetches the chunk again; a window dropped by a reload meanwhile is skipped.
+   */
+  private async onChunk(topic: string, chunk: RecordChunk): Promise<void> {
+    const result = await this.live.route(topic === this.options.topics.logs ? 'logs' : 'metrics', chunk, this.options.clock.now());
+    const counters = this.windows.router.counters;
+    counters.records += result.counters.records;
+    counters.matched += result.counters.matched;
+    counters.future += result.counters.future;
+    counters.undecodable += result.counters.undecodable;
     const now = this.options.clock.now();
-    const touched = new Set<WindowSet>();
-    const { router } = this.windows;
-    if (topic === this.options.topics.logs) router.routeLogs(records, now, touched);
-    else router.routeMetrics(records, now, touched);
-    for (const set of touched) {
-      const entry = this.windows.bySetOf(set);
-      if (entry === undefined || entry.warming) continue;
-      for (const rule of entry.rules) this.arrivals.mark(rule);
+    try {
+      for (const delta of result.deltas) {
+        const entry = this.windows.byKey(delta.key);
+        if (entry === undefined || !entry.set.merge(delta, now) || entry.warming) continue;
+        for (const rule of entry.rules) this.arrivals.mark(rule);
+      }
+    } catch (err) {
+      // A bug in one evaluation must not stall the topic: log it and go on.
+      this.options.logger.error('evaluator failed on a batch', { topic, partition: chunk.partition, err });
     }
   }
 
@@ -373,6 +398,9 @@ export class Evaluator {
     const fromMs = this.options.clock.now() - Math.max(...entries.map((e) => e.set.horizonMs));
     const { logs, metrics } = this.options.topics;
     const started = performance.now();
+    // Taken now, before any await: chunks handed over from here on are routed with the new windows'
+    // feeds, so the replay must end exactly where they begin (see TopicFollower.handedOverOf).
+    const handedOver = new Map([logs, metrics].filter((t) => this.follower.isFollowing(t)).map((t) => [t, this.follower.handedOverOf(t)]));
     const run = (async () => {
       const discard = new Set<WindowSet>();
       const onRecords = (topic: string, _partition: number, records: readonly StoredRecord[]) => {
@@ -390,7 +418,7 @@ export class Evaluator {
       ] as const) {
         if (!wanted) continue;
         await this.follower.follow(topic);
-        await replayTopic({ ...common, topic, until: this.follower.positionsOf(topic) });
+        await replayTopic({ ...common, topic, until: handedOver.get(topic) ?? this.follower.startsOf(topic) });
       }
     })();
     const tracked = run

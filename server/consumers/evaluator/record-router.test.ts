@@ -5,15 +5,14 @@ import type { StoredRecord } from '../../store/index.js';
 import { MAX_FUTURE_SKEW_MS, RecordRouter } from './record-router.js';
 import { planRule } from './rule-plan.js';
 import { labelsText } from './stored-entry.js';
-import { LogWindowFeed, MetricWindowFeed, type WindowFeed } from './window-feed.js';
+import { feedOf, type LogWindowFeed, type WindowFeed } from './window-feed.js';
 import { WindowSet } from './window-set.js';
 
 const NOW = 1_700_000_000_000;
 
 function feedFor(expr: string): WindowFeed {
   const { range, window, windowKey } = planRule(parseLogQL(expr) as MetricExpr).ranges[0]!;
-  const set = new WindowSet(windowKey, window);
-  return range.source.kind === 'metric_selector' ? new MetricWindowFeed(range.source, set) : new LogWindowFeed(range.source, range, set);
+  return feedOf(range, new WindowSet(windowKey, window));
 }
 
 let offset = 0;

@@ -65,6 +65,7 @@ export class RuleEvaluation {
       timers: options.timers,
       logger: log,
       generatorUrl: (rule) => `${options.baseUrl()}/alerts?alertname=${encodeURIComponent(rule.name)}`,
+      routerThread: true,
     });
     this.directory = new RuleDirectory({
       dir: options.rulesDir,

@@ -1,5 +1,13 @@
 import { addSample, emptyStats, mergeStats, type WindowStats } from '../../query/logql/metric/window-stats.js';
 
+/** One bucket's samples, summed up: count and sum, and the full statistics where the function needs them. */
+export interface BucketDelta {
+  index: number;
+  count: number;
+  sum: number;
+  stats?: WindowStats;
+}
+
 interface Bucket {
   index: number;
   count: number;
@@ -51,6 +59,26 @@ export class SeriesWindow {
     if (b.stats !== null) addSample(b.stats, tsMs, value);
     this.count++;
     this.sum += value;
+  }
+
+  /** The buckets held, oldest first (what a worker thread hands back to be merged on the evaluator's thread). */
+  bucketDeltas(): BucketDelta[] {
+    const out: BucketDelta[] = [];
+    for (let i = this.head; i < this.buckets.length; i++) {
+      const b = this.buckets[i]!;
+      out.push(b.stats === null ? { index: b.index, count: b.count, sum: b.sum } : { index: b.index, count: b.count, sum: b.sum, stats: b.stats });
+    }
+    return out;
+  }
+
+  /** Adds the samples summed up in `delta` (as if each had been added here). */
+  merge(delta: BucketDelta): void {
+    const b = this.bucketAt(delta.index);
+    b.count += delta.count;
+    b.sum += delta.sum;
+    if (b.stats !== null && delta.stats !== undefined) mergeStats(b.stats, delta.stats);
+    this.count += delta.count;
+    this.sum += delta.sum;
   }
 
   /** Drops the buckets with an index below `minIndex`. */

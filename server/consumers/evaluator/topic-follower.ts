@@ -1,28 +1,36 @@
 import { isSluiceError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
-import type { FetchResult, StoredRecord, TopicStore } from '../../store/index.js';
+import type { StoredRecord, TopicStore } from '../../store/index.js';
 import type { TimerHandle, Timers } from '../../timers.js';
-import { runConsumeLoop } from '../consume-loop.js';
+import { runBatchConsumeLoop, type RawBatches } from '../consume-loop.js';
+import { chunkOf, type RecordChunk } from '../record-chunk.js';
 
 export type RecordsHandler = (topic: string, partition: number, records: readonly StoredRecord[]) => void;
+/** Takes a chunk of stored batches; a rejection makes the loop fetch the same records again. */
+export type ChunkHandler = (topic: string, partition: number, chunk: RecordChunk) => Promise<void>;
 
 export interface TopicFollowerOptions {
   store: TopicStore;
   /** Consumer group under which positions are committed: shows the evaluator's lag in /api/v1/groups and /metrics. */
   group: string;
-  onRecords: RecordsHandler;
+  onChunk: ChunkHandler;
   timers: Timers;
   logger: Logger;
   commitIntervalMs?: number;
-  maxRecords?: number;
+  maxBytes?: number;
 }
 
 const DEFAULT_COMMIT_INTERVAL_MS = 1000;
 const POLL_WAIT_MS = 1000;
+const MAX_CHUNK_BYTES = 1024 * 1024;
 
 interface Followed {
   /** Next offset to hand over, per partition. */
   positions: number[];
+  /** End of what has been handed to the handler, done or still being handled, per partition. */
+  handedOver: number[];
+  /** Where following began, per partition. */
+  starts: number[];
   committed: number[];
   abort: AbortController;
   loops: Array<Promise<number>>;
@@ -33,8 +41,9 @@ interface Followed {
  * partition, so a record reaches the handler as soon as it is acknowledged. A topic is followed from
  * its end at the time `follow` is called; no rule reading it, it is not read at all (`unfollow`).
  *
- * Knows each partition's position (the offset of the next record to hand over), which a replay uses as
- * its exclusive end, so no record is counted twice or missed. Positions are committed to the consumer
+ * Knows the end of what it has handed over per partition (the handler may still be working on the
+ * last chunk), which a replay uses as its exclusive end, so no record is counted twice or missed.
+ * Positions (the end of what the handler finished) are committed to the consumer
  * group once a second, for visibility only: the evaluator rebuilds its windows from record
  * timestamps, not from committed offsets (see evaluator.ts).
  */
@@ -70,7 +79,7 @@ export class TopicFollower {
       const followed = this.followed.get(topic);
       if (this.wanted.has(topic) && followed === undefined && !this.stopped) {
         const description = await this.options.store.describeTopic(topic);
-        const created: Followed = { positions: [], committed: [], abort: new AbortController(), loops: [] };
+        const created: Followed = { positions: [], handedOver: [], starts: [], committed: [], abort: new AbortController(), loops: [] };
         this.followed.set(topic, created);
         this.addPartitions(topic, created, description.partitionInfo.map((p) => p.endOffset));
       } else if (!this.wanted.has(topic) && followed !== undefined) {
@@ -88,9 +97,17 @@ export class TopicFollower {
     return this.followed.has(topic);
   }
 
-  /** Next offset to hand over, per partition of `topic` (empty when not followed). */
-  positionsOf(topic: string): number[] {
-    return [...(this.followed.get(topic)?.positions ?? [])];
+  /**
+   * Where what was handed over ends, per partition of `topic` (empty when not followed): every record
+   * below it reaches the handler (or has), none at or above it has yet.
+   */
+  handedOverOf(topic: string): number[] {
+    return [...(this.followed.get(topic)?.handedOver ?? [])];
+  }
+
+  /** Where following `topic` began, per partition (empty when not followed). */
+  startsOf(topic: string): number[] {
+    return [...(this.followed.get(topic)?.starts ?? [])];
   }
 
   async stop(): Promise<void> {
@@ -105,33 +122,32 @@ export class TopicFollower {
   private addPartitions(topic: string, followed: Followed, startOffsets: readonly number[]): void {
     for (let partition = followed.positions.length; partition < startOffsets.length; partition++) {
       followed.positions[partition] = startOffsets[partition]!;
+      followed.handedOver[partition] = startOffsets[partition]!;
+      followed.starts[partition] = startOffsets[partition]!;
       followed.loops.push(this.loop(topic, partition, followed));
     }
   }
 
   private loop(topic: string, partition: number, followed: Followed): Promise<number> {
-    const { positions } = followed;
-    return runConsumeLoop({
+    const { positions, handedOver } = followed;
+    return runBatchConsumeLoop({
       store: this.options.store,
       topic,
       partition,
       startOffset: positions[partition]!,
       signal: followed.abort.signal,
-      maxRecords: this.options.maxRecords ?? 5000,
+      maxBytes: this.options.maxBytes ?? MAX_CHUNK_BYTES,
       maxWaitMs: POLL_WAIT_MS,
       handler: {
-        handle: async (batch: FetchResult) => {
-          try {
-            if (batch.records.length > 0) this.options.onRecords(topic, partition, batch.records);
-          } catch (err) {
-            // A bug in one evaluation must not stall the topic: log it and go on.
-            this.options.logger.error('evaluator failed on a batch', { topic, partition, err });
-          }
-          positions[partition] = batch.nextOffset;
+        handle: async (fetched: RawBatches) => {
+          handedOver[partition] = fetched.nextOffset;
+          if (fetched.records > 0) await this.options.onChunk(topic, partition, chunkOf(0, partition, fetched));
+          positions[partition] = fetched.nextOffset;
         },
         skipped: (from, to) => {
           this.options.logger.warn('evaluator skipped records removed by retention', { topic, partition, from, to });
           positions[partition] = to;
+          handedOver[partition] = to;
         },
       },
       onError: (err) => this.options.logger.error('evaluator fetch failed', { topic, partition, err }),

@@ -115,6 +115,11 @@ export class MetricWindowFeed {
 
 export type WindowFeed = LogWindowFeed | MetricWindowFeed;
 
+/** The feed of a range aggregation's window set: by metric samples or by log lines. */
+export function feedOf(range: RangeAggregation, windows: WindowSet): WindowFeed {
+  return range.source.kind === 'metric_selector' ? new MetricWindowFeed(range.source, windows) : new LogWindowFeed(range.source, range, windows);
+}
+
 /**
  * Adds a sample of a stream whose label object is shared by all its records: the projected series and
  * its window are looked up once per stream, not per record (again only if the window was dropped).

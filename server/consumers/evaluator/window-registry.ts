@@ -1,11 +1,14 @@
+import type { RangeAggregation } from '../../query/logql/ast.js';
 import { RecordRouter } from './record-router.js';
 import type { RuleRuntime } from './rule-runtime.js';
-import { LogWindowFeed, MetricWindowFeed, type WindowFeed } from './window-feed.js';
+import { feedOf, type WindowFeed } from './window-feed.js';
 import { DEFAULT_MAX_SERIES, WindowSet } from './window-set.js';
 
 export interface WindowEntry {
   set: WindowSet;
   feed: WindowFeed;
+  /** The range aggregation the set windows (what a feed on another thread is built from). */
+  range: RangeAggregation;
   /** The rules reading this window. */
   rules: Set<RuleRuntime>;
   /** Being filled by a replay; its rules are not evaluated yet. */
@@ -39,8 +42,7 @@ export class WindowRegistry {
           entry = this.entries.get(windowKey);
           if (entry === undefined) {
             const set = new WindowSet(windowKey, window, this.maxSeries);
-            const feed = range.source.kind === 'metric_selector' ? new MetricWindowFeed(range.source, set) : new LogWindowFeed(range.source, range, set);
-            entry = { set, feed, rules: new Set(), warming: true };
+            entry = { set, feed: feedOf(range, set), range, rules: new Set(), warming: true };
             added.push(entry);
           }
           entry.rules = new Set();
@@ -65,6 +67,10 @@ export class WindowRegistry {
 
   bySetOf(set: WindowSet): WindowEntry | undefined {
     return this.bySet.get(set);
+  }
+
+  byKey(windowKey: string): WindowEntry | undefined {
+    return this.entries.get(windowKey);
   }
 
   all(): WindowEntry[] {

@@ -1,7 +1,7 @@
 import type { Grouping, RangeFunctionName } from '../../query/logql/ast.js';
 import type { Sample } from '../../query/logql/metric/sample.js';
 import { emptyStats, isAdditive, reduceWindow } from '../../query/logql/metric/window-stats.js';
-import { SeriesWindow } from './series-window.js';
+import { SeriesWindow, type BucketDelta } from './series-window.js';
 
 export interface WindowSpec {
   fn: RangeFunctionName;
@@ -17,6 +17,12 @@ export interface WindowSpec {
   projection?: Grouping;
   /** absent_over_time's result labels (the selector's equality matchers). */
   absentLabels?: Record<string, string>;
+}
+
+/** The samples one WindowSet took from a batch of records, by series: what `drain` gives and `merge` takes. */
+export interface WindowDelta {
+  key: string;
+  series: Array<{ key: string; labels: Record<string, string>; buckets: BucketDelta[] }>;
 }
 
 /** Series one window set keeps at most; beyond, new series are dropped and counted. */
@@ -124,6 +130,36 @@ export class WindowSet {
     }
     if (this.spec.fn === 'absent_over_time') return any ? [] : [{ labels: { ...this.spec.absentLabels }, value: 1 }];
     return out;
+  }
+
+  /**
+   * Hands over every sample taken so far as a delta and starts empty again. Used on a routing thread,
+   * where a set only gathers the samples of one batch for the evaluator's own set of the same key.
+   */
+  drain(): WindowDelta {
+    const series: WindowDelta['series'] = [];
+    for (const [key, window] of this.series) {
+      window.removed = true;
+      series.push({ key, labels: window.labels, buckets: window.bucketDeltas() });
+    }
+    this.series.clear();
+    return { key: this.key, series };
+  }
+
+  /** Adds the samples of a delta (see `drain`), with the same checks `add` makes; true if any was taken. */
+  merge(delta: WindowDelta, nowMs: number): boolean {
+    const minIndex = this.minIndex(nowMs);
+    let taken = false;
+    for (const { key, labels, buckets } of delta.series) {
+      const window = this.seriesWindow(key, labels);
+      if (window === null) continue;
+      for (const bucket of buckets) {
+        if (bucket.index < minIndex) continue;
+        window.merge(bucket);
+        taken = true;
+      }
+    }
+    return taken;
   }
 
   takeDroppedSeries(): number {

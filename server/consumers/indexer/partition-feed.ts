@@ -2,7 +2,7 @@ import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log/logger.js';
 import type { TopicStore } from '../../store/index.js';
 import { runBatchConsumeLoop, type RawBatches } from '../consume-loop.js';
-import { chunkOf } from './shard/record-chunk.js';
+import { chunkOf } from '../record-chunk.js';
 import type { ShardClient } from './shard/shard-client.js';
 
 export interface FeedOptions {

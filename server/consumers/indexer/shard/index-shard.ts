@@ -1,7 +1,7 @@
 import { decodeLogRecord } from '../../../query/log-record.js';
 import { dayOf, dayStartNs, MAX_TS_NS, NS_PER_DAY } from '../index-layout.js';
 import { DayFileWriter } from './day-file-writer.js';
-import { recordsOf, type RecordChunk } from './record-chunk.js';
+import { recordsOf, type RecordChunk } from '../../record-chunk.js';
 import type { FlushReport, FromShard, LabelValueReport, ShardOptions, ToShard } from './shard-protocol.js';
 import { hashValue, StreamRouter } from './stream-router.js';
 

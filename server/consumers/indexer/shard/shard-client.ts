@@ -1,4 +1,4 @@
-import { chunkTransferList } from './record-chunk.js';
+import { chunkTransferList } from '../../record-chunk.js';
 import type { ShardLink } from './shard-link.js';
 import type { FlushReport, FromShard, ToShard, ToShardRequest } from './shard-protocol.js';
 

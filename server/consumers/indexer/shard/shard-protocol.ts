@@ -1,4 +1,4 @@
-import type { RecordChunk } from './record-chunk.js';
+import type { RecordChunk } from '../../record-chunk.js';
 
 /**
  * Messages between the indexer (main thread) and a shard (a worker thread, or the same thread when

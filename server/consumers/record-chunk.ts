@@ -1,10 +1,11 @@
-import { BatchLayout, decodeRecords, peekBatchSize, readBatchHeader, type StoredRecord } from '../../../store/record-batch/index.js';
-import type { RawBatches } from '../../consume-loop.js';
+import { BatchLayout, decodeRecords, peekBatchSize, readBatchHeader, type StoredRecord } from '../store/record-batch/index.js';
+import type { RawBatches } from './consume-loop.js';
 
 /**
- * Stored record batches of one partition, as fetched, on their way to the shard that owns the partition.
- * The bytes are copied once into a buffer of their own and transferred (no structured clone), and only
- * the shard decodes them: the HTTP thread never builds a record object for the indexer.
+ * Stored record batches of one partition, as fetched, on their way to the thread that decodes them (an
+ * index shard, the evaluator's live router). The bytes are copied once into a buffer of their own and
+ * transferred (no structured clone), and only that thread decodes them: the HTTP thread never builds a
+ * record object for the indexer or the evaluator.
  */
 export interface RecordChunk {
   topicId: number;
@@ -27,9 +28,9 @@ export function chunkTransferList(chunk: RecordChunk): ArrayBuffer[] {
 }
 
 /**
- * The chunk's records (decoded here, on the shard's thread), from `fromOffset` on. A batch that cannot
+ * The chunk's records (decoded here, on the receiving thread), from `fromOffset` on. A batch that cannot
  * be decoded (a codec this build does not read, written through the Kafka API) is skipped and counted:
- * retrying it could never succeed, and the partition must not stop being indexed for it.
+ * retrying it could never succeed, and the partition must not stop being read for it.
  */
 export function recordsOf(chunk: RecordChunk): { records: StoredRecord[]; undecodable: number } {
   const bytes = chunk.batches;
