@@ -17,12 +17,13 @@ export interface WindowEntry {
 
 /**
  * The window sets of the rules in effect, shared by key (rules with the same range aggregation read
- * the same window), and the router that feeds them. Rebuilt on every reload: windows still read keep
- * their state, new ones start empty and warming (the evaluator fills them by a replay).
+ * the same window), and a router over their feeds (which topics they read, and the live counters; live
+ * records themselves go through the LiveRouter, which merges into these sets by key). Rebuilt on every
+ * reload: windows still read keep their state, new ones start empty and warming (the evaluator fills
+ * them by a replay).
  */
 export class WindowRegistry {
   private entries = new Map<string, WindowEntry>();
-  private readonly bySet = new Map<WindowSet, WindowEntry>();
   private currentRouter = new RecordRouter([]);
 
   constructor(private readonly maxSeries = DEFAULT_MAX_SERIES) {}
@@ -52,8 +53,6 @@ export class WindowRegistry {
       }
     }
     this.entries = next;
-    this.bySet.clear();
-    for (const entry of next.values()) this.bySet.set(entry.set, entry);
     const counters = this.currentRouter.counters;
     this.currentRouter = new RecordRouter([...next.values()].map((e) => e.feed));
     Object.assign(this.currentRouter.counters, counters);
@@ -63,10 +62,6 @@ export class WindowRegistry {
   /** The windows a rule reads, in its plan's order. */
   of(runtime: RuleRuntime): WindowEntry[] {
     return runtime.plan.ranges.map((r) => this.entries.get(r.windowKey)!);
-  }
-
-  bySetOf(set: WindowSet): WindowEntry | undefined {
-    return this.bySet.get(set);
   }
 
   byKey(windowKey: string): WindowEntry | undefined {
