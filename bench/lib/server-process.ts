@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI_BIN } from '../../test/helpers/cli-bin.js';
 
 /**
  * A bench-local variant of test/helpers/server-process.ts: it also passes Node flags (`execArgv`, e.g.
  * --cpu-prof) to the child, times spawn → listening, and parses the store's "topic store opened" line.
  */
-export const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server/cli/bin.js');
 
 export interface StoreOpened {
   ms: number;

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI_BIN } from './cli-bin.js';
 import { tempDir } from './temp-dir.js';
 
 /** The compiled CLI entry point; `npm test` builds it first. */
-export const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/server/cli/bin.js');
+export { CLI_BIN };
 
 export interface ServerProcess {
   child: ChildProcess;
