@@ -19,7 +19,7 @@
  *   --files N          files in the tailing phase (default 100)
  *   --tail-seconds S   how long the files are appended to (default 20)
  *   --idle-seconds S   idle CPU window (default 10)
- *   --batch-lines N    batch.maxLines of the throughput agent (default: the agent's default, 5000)
+ *   --batch-lines N    batch.maxLines of the throughput agent (default: the agent's default, 20,000)
  *   --profile          run the agents under node --cpu-prof and add their top self-time functions
  *                      (throughput is lower with the profiler; the tailing agent's profile covers
  *                      its whole life, idle window included)
@@ -239,7 +239,7 @@ async function throughputPhase(root: string, server: BenchServer, options: Optio
     lines: options.lines,
     line_bytes: LINE_BYTES,
     file_bytes: bytes,
-    agent_config: `startAt: beginning; batch ${options.batchLines === null ? 'defaults (maxLines 5000' : `maxLines ${options.batchLines} (default 5000)`}, maxBytes 1 MiB, maxWaitMs 1000); no parser; status off`,
+    agent_config: `startAt: beginning; batch ${options.batchLines === null ? 'defaults (maxLines 20000' : `maxLines ${options.batchLines} (default 20000)`}, maxBytes 4 MiB, maxWaitMs 1000); no parser; status off`,
     seconds: round(seconds, 3),
     agent_startup_ms: Math.round(agent.startupMs),
     lines_per_s: linesPerS,

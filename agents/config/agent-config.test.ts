@@ -41,7 +41,7 @@ describe('loadAgentConfig on valid configs', () => {
       stateDir: path.join(dir, 'agent-state'),
       bufferDir: path.join(dir, 'agent-state', 'buffer'),
       sources: [],
-      batch: { maxLines: 5000, maxBytes: 1024 * 1024, maxWaitMs: 1000 },
+      batch: { maxLines: 20_000, maxBytes: 4 * 1024 * 1024, maxWaitMs: 1000 },
       buffer: { maxBytes: 256 * 1024 * 1024 },
       status: { listen: '127.0.0.1:7079' },
     });

@@ -68,14 +68,17 @@ export const agentConfigSchema = z.strictObject({
     })
     .optional(),
   // maxLines is high enough that typical lines (a few hundred bytes) fill maxBytes first: each request
-  // and checkpoint costs a fixed few ms (the server's fsync, the checkpoint's), paid per batch.
+  // and checkpoint costs a fixed few ms (the server's fsync, the checkpoint's), paid per batch, and on
+  // a virtual disk an fdatasync takes 0.1–5 ms however little it writes. Measured (bench -- agent,
+  // 200-byte lines): 1 MiB batches shipped 84k–126k lines/s, 4 MiB ones 132k–136k with 27% less agent
+  // CPU per line. The server takes up to 16 MiB (decompressed) a request.
   batch: z
     .strictObject({
-      maxLines: z.number().int().min(1).max(100_000).default(5000),
-      maxBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+      maxLines: z.number().int().min(1).max(100_000).default(20_000),
+      maxBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(4 * 1024 * 1024),
       maxWaitMs: z.number().int().min(1).max(60_000).default(1000),
     })
-    .default({ maxLines: 5000, maxBytes: 1024 * 1024, maxWaitMs: 1000 }),
+    .default({ maxLines: 20_000, maxBytes: 4 * 1024 * 1024, maxWaitMs: 1000 }),
   buffer: z
     .strictObject({
       dir: z.string().min(1).optional(),
