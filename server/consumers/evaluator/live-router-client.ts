@@ -76,8 +76,10 @@ export class LiveRouterClient {
   }
 
   private async routeInline(kind: 'logs' | 'metrics', chunk: RecordChunk, nowMs: number): Promise<RouteResult> {
-    // As between threads, the answer comes on a later turn of the event loop.
+    // Routed now, with the feeds in effect when it was sent (as the thread does: messages keep their
+    // order); only the answer comes on a later turn of the event loop, as between threads.
+    const result = this.inline.route(kind, chunk, nowMs);
     await new Promise((resolve) => setImmediate(resolve));
-    return this.inline.route(kind, chunk, nowMs);
+    return result;
   }
 }
