@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from './checkpoint-store.js';
-import { planFamilyRecovery, type FamilyFile } from './family-recovery.js';
+import { planFamilyRecovery, skippedGenerations, type FamilyFile } from './family-recovery.js';
 import { fileKeyOf, shortKeyOf } from './file-identity.js';
 
 /** A family member as openFamily would return it; the plan never touches the handle. */
@@ -50,5 +50,25 @@ describe('planFamilyRecovery at startup', () => {
       alreadyRead: () => false,
     });
     expect(plan.map((r) => [r.file.path, r.offset])).toEqual([['/logs/app.log.1', 0]]);
+  });
+});
+
+describe('skippedGenerations', () => {
+  const input = { sinceMs: 1_000, untilMs: 1_652, head: Buffer.from('line 0 '), hasCheckpoint: () => false, alreadyRead: () => false };
+
+  it('a file renamed away is not preceded by its successors, even when their mtimes tie with its own', () => {
+    // Seen in CI under CPU starvation: the file, opened empty, was first read after 20 rename
+    // rotations; its successor at app.log.19 had the very mtime of its last write (jiffy timestamps).
+    const successor = member('app.log.19', 31, 'cccc0002', { bornMs: 1_652, mtimeMs: 1_652 }, 12_500);
+    const self = { path: '/logs/app.log.20', stat: { mtimeMs: 1_652, size: 12_500 } as Stats };
+    expect(skippedGenerations([successor], { ...input, self })).toEqual([]);
+    // Without knowing where the file is now, the tie cannot be told apart from a copy made before it.
+    expect(skippedGenerations([successor], input)).toEqual([successor]);
+  });
+
+  it('copies older than the renamed file are still its skipped generations', () => {
+    const copy = member('app.log.21', 32, 'cccc0001', { bornMs: 1_200, mtimeMs: 1_300 }, 4_000);
+    const self = { path: '/logs/app.log.20', stat: { mtimeMs: 1_652, size: 12_500 } as Stats };
+    expect(skippedGenerations([copy], { ...input, self })).toEqual([copy]);
   });
 });

@@ -35,7 +35,7 @@ import fs from 'node:fs/promises';
 import type { FileIdentity } from '../pipeline-types.js';
 import type { Checkpoint } from './checkpoint-store.js';
 import { fileKeyOf, fingerprintOf, parseFileKey, readHead, shortKeyOf } from './file-identity.js';
-import { listFamily, oldestFirst } from './rotation-family.js';
+import { listFamily, oldestFirst, type FamilyMember } from './rotation-family.js';
 
 export interface FamilyFile {
   path: string;
@@ -182,19 +182,22 @@ export function planFamilyRecovery(input: RecoveryInput): Resume[] {
  *   on while we look: copies of later generations are not "before" what we read). Older by the
  *   family order (mtime, then rotation number), since mtimes of quick rotations tie;
  * - not beginning with the bytes we read (that is the current generation's copy: the truncate path
- *   continues it).
+ *   continues it);
+ * - older than the file itself, when a rename rotation has moved it into the family (`self`): its
+ *   successors, renamed after it, can tie with it on a coarse-timestamp filesystem (mtimes move in
+ *   jiffies), and only the rotation number then tells that they are newer.
  * `family` must be oldest first. Returns them oldest first.
  */
 export function skippedGenerations(
   family: FamilyFile[],
-  input: { sinceMs: number; untilMs: number; head: Buffer; hasCheckpoint(file: FamilyFile): boolean; alreadyRead(key: string): boolean },
+  input: { sinceMs: number; untilMs: number; head: Buffer; self?: FamilyMember; hasCheckpoint(file: FamilyFile): boolean; alreadyRead(key: string): boolean },
 ): FamilyFile[] {
   // A copy of the current generation holds at least what we read of it (it was copied after our read),
   // so it must start with all of `head`: a shorter file, an empty one above all, proves nothing.
   const startsLikeCurrent = (f: FamilyFile) =>
     input.head.length > 0 && f.head.length >= input.head.length && f.head.subarray(0, input.head.length).equals(input.head);
   const currentCopy = family.findIndex(startsLikeCurrent);
-  const older = currentCopy === -1 ? family : family.slice(0, currentCopy);
+  const older = (currentCopy === -1 ? family : family.slice(0, currentCopy)).filter((f) => input.self === undefined || oldestFirst(f, input.self) < 0);
   const inWindow = (f: FamilyFile) => f.stat.mtimeMs >= input.sinceMs && f.stat.mtimeMs <= input.untilMs;
   return older.filter((f) => f.stat.size > 0 && inWindow(f) && !input.hasCheckpoint(f) && !input.alreadyRead(f.key) && !input.alreadyRead(shortKeyOf(f.identity)));
 }

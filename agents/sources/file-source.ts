@@ -53,7 +53,7 @@ import { DirectoryHints } from './directory-hints.js';
 import { fileKeyOf, fingerprintOf, readHead, shortKeyOf } from './file-identity.js';
 import { discoverFiles, globRoots } from './file-discovery.js';
 import { openFamily, planFamilyRecovery, skippedGenerations, type FamilyFile } from './family-recovery.js';
-import { isRotationOf } from './rotation-family.js';
+import { isRotationOf, listFamily } from './rotation-family.js';
 import { TailedFile, type LineRules, type ReadResult } from './tailed-file.js';
 
 export interface FileSourceOptions {
@@ -538,10 +538,13 @@ export class FileSource {
     // generation is no later than this.
     const untilMs = (await file.handle.stat()).mtimeMs;
     const family = await openFamily(file.path, (dev, ino) => this.isFollowedOr(file, dev, ino));
+    // Where a rename rotation has moved the file itself, if it has (openFamily leaves followed files out).
+    const self = (await listFamily(file.path)).find((m) => m.stat.dev === file.identity.dev && m.stat.ino === file.identity.ino);
     const skipped = skippedGenerations(family, {
       sinceMs: since,
       untilMs,
       head: file.head,
+      ...(self !== undefined ? { self } : {}),
       hasCheckpoint: (f) => this.checkpointOf(f.identity) !== undefined,
       alreadyRead: (key) => this.recentlyClosed.has(key),
     });
