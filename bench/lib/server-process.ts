@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { CLI_BIN } from '../../test/helpers/cli-bin.js';
+import { CLI_BIN } from '../../test/helpers/project-paths.js';
 
 /**
  * A bench-local variant of test/helpers/server-process.ts: it also passes Node flags (`execArgv`, e.g.

@@ -1,19 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll } from 'vitest';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { PROJECT_ROOT, UI_DIST } from '../helpers/project-paths.js';
 
-/** Debian's Chromium, driven by playwright-core; no browser is ever downloaded. */
-export const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const UI_DIST = path.join(ROOT, 'web/dist');
+export { CHROMIUM, UI_DIST };
 /**
  * Where the e2e run saves its page screenshots: a temp dir by default, so a test run leaves the
  * checkout clean; `SLUICE_SCREENSHOTS=docs/screenshots npm test` refreshes the ones the docs show.
  */
-export const SCREENSHOTS = process.env.SLUICE_SCREENSHOTS ? path.resolve(ROOT, process.env.SLUICE_SCREENSHOTS) : path.join(os.tmpdir(), 'sluice-e2e-screenshots');
+export const SCREENSHOTS = process.env.SLUICE_SCREENSHOTS ? path.resolve(PROJECT_ROOT, process.env.SLUICE_SCREENSHOTS) : path.join(os.tmpdir(), 'sluice-e2e-screenshots');
 
 let browser: Browser | null = null;
 afterAll(async () => {
@@ -30,11 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`the web UI's end-to-end tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does)`);
   }
   if (!fs.existsSync(path.join(UI_DIST, 'index.html'))) throw new Error(`the web UI is not built (${UI_DIST}): run "npm run build"`);
-  browser ??= await chromium.launch({
-    executablePath: CHROMIUM,
-    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser ??= await launchChromium();
   return browser;
 }
 

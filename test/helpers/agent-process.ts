@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { CLI_BIN } from './cli-bin.js';
+import { CLI_BIN } from './project-paths.js';
 
 export interface AgentProcess {
   child: ChildProcess;
