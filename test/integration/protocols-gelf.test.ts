@@ -9,41 +9,14 @@ import { DEFAULT_CONFIG, type ServerConfig } from '../../server/config/server-co
 import { DEFAULT_GELF_SETTINGS } from '../../server/ingest/protocols/gelf/index.js';
 import { silentLogger } from '../../server/log/logger.js';
 import { startServer } from '../../server/main.js';
+import { metricValue, queryStreams, streamLines, waitForStreamLines } from '../helpers/loki-streams.js';
 import { http, ManualClock, startTestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-interface Stream {
-  stream: Record<string, string>;
-  values: Array<[string, string]>;
-}
-
 async function gelfServer() {
   const server = await startTestServer({ config: { gelf: { ...DEFAULT_GELF_SETTINGS, host: '127.0.0.1', udpEnabled: true, udpPort: 0 } } });
   return { ...server, udpPort: server.gelfUdpPort! };
-}
-
-async function query(url: string, logql: string): Promise<Stream[]> {
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const hour = 3600n * 1_000_000_000n;
-  const res = await http(url, 'GET', `/loki/api/v1/query_range?query=${encodeURIComponent(logql)}&start=${now - hour}&end=${now + hour}&limit=1000&direction=forward`);
-  if (res.status !== 200) throw new Error(`query failed: ${res.status} ${res.text}`);
-  return res.json.data.result;
-}
-
-const lines = (streams: Stream[]) => streams.flatMap((s) => s.values.map((v) => v[1]));
-
-async function waitForLines(url: string, logql: string, count: number): Promise<Stream[]> {
-  return waitFor(async () => {
-    const streams = await query(url, logql);
-    return lines(streams).length >= count ? streams : null;
-  }, 10_000, `${count} lines for ${logql}`);
-}
-
-async function metric(url: string, name: string, labels: string): Promise<number> {
-  const text = (await http(url, 'GET', '/metrics')).text;
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.split(',').every((pair) => l.includes(pair)));
-  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 function sendUdp(port: number, datagrams: Buffer[]): Promise<void> {
@@ -67,14 +40,14 @@ describe('GELF over UDP', () => {
     const sent = await send(6, 'big payload', { full_message: stack });
     expect(sent).toBeGreaterThan(10 * 1388);
 
-    const streams = await waitForLines(url, '{service="orders"}', 2);
+    const streams = await waitForStreamLines(url, '{service="orders"}', 2);
     expect(Object.fromEntries(streams.map((s) => [s.stream.level, s.stream]))).toEqual({
       error: { host: 'api-3', level: 'error', service: 'orders' },
       info: { host: 'api-3', level: 'info', service: 'orders' },
     });
-    expect(lines(await query(url, '{service="orders"} | order_id=17 | customer_tier="gold" | severity="err"'))).toEqual(['order 17 failed']);
+    expect(streamLines(await queryStreams(url, '{service="orders"} | order_id=17 | customer_tier="gold" | severity="err"'))).toEqual(['order 17 failed']);
     // The whole 40 KB came through the chunks.
-    expect(lines(await query(url, '{service="orders"} |= "big" | line_format "{{.full_message}}"'))).toEqual([stack]);
+    expect(streamLines(await queryStreams(url, '{service="orders"} |= "big" | line_format "{{.full_message}}"'))).toEqual([stack]);
   });
 
   it('graygelf (gzip, chunked)', async () => {
@@ -82,9 +55,9 @@ describe('GELF over UDP', () => {
     const client = graygelf({ host: '127.0.0.1', port: udpPort, compressType: 'gzip', alwaysCompress: true, chunkSize: 500 });
     client.fields.service = 'billing';
     client.error.a('invoice overdue', randomBytes(2000).toString('base64'), { invoice: 'INV-9' });
-    const [stream] = await waitForLines(url, '{service="billing"}', 1);
+    const [stream] = await waitForStreamLines(url, '{service="billing"}', 1);
     expect(stream!.stream.level).toBe('error');
-    expect(lines(await query(url, '{service="billing"} | invoice="INV-9"'))).toEqual(['invoice overdue']);
+    expect(streamLines(await queryStreams(url, '{service="billing"} | invoice="INV-9"'))).toEqual(['invoice overdue']);
   });
 
   it('counts malformed datagrams and chunks as rejected, and stays up', async () => {
@@ -101,10 +74,10 @@ describe('GELF over UDP', () => {
       chunk(1, 5, 2, Buffer.from('x')),
       Buffer.from(JSON.stringify({ short_message: 'still alive', host: 'h', _service: 'canary' })),
     ]);
-    await waitForLines(url, '{service="canary"}', 1);
-    await waitFor(async () => (await metric(url, 'sluice_listener_lines_rejected_total', 'protocol="gelf",reason="malformed"')) === 3);
-    expect(await metric(url, 'sluice_listener_lines_rejected_total', 'protocol="gelf",reason="too_large"')).toBe(1);
-    expect(await metric(url, 'sluice_listener_lines_rejected_total', 'protocol="gelf",reason="malformed_chunk"')).toBe(1);
+    await waitForStreamLines(url, '{service="canary"}', 1);
+    await waitFor(async () => (await metricValue(url, 'sluice_listener_lines_rejected_total', 'protocol="gelf",reason="malformed"')) === 3);
+    expect(await metricValue(url, 'sluice_listener_lines_rejected_total', 'protocol="gelf",reason="too_large"')).toBe(1);
+    expect(await metricValue(url, 'sluice_listener_lines_rejected_total', 'protocol="gelf",reason="malformed_chunk"')).toBe(1);
     expect((await http(url, 'GET', '/healthz')).status).toBe(200);
   });
 
@@ -115,12 +88,12 @@ describe('GELF over UDP', () => {
     const chunk = (seq: number, data: Buffer) => Buffer.concat([Buffer.from([0x1e, 0x0f, 1, 2, 3, 4, 5, 6, 7, 8, seq, 2]), data]);
     // A whole message after the first chunk: once it is stored, the chunk has been taken in too.
     await sendUdp(server.gelfUdpPort!, [chunk(0, payload.subarray(0, 10)), Buffer.from(JSON.stringify({ short_message: 'marker', _service: 'partial' }))]);
-    await waitForLines(server.url, '{service="partial"}', 1);
+    await waitForStreamLines(server.url, '{service="partial"}', 1);
     clock.advance(5000);
     // Expiry runs as datagrams arrive: the next one finds the first message too old.
     await sendUdp(server.gelfUdpPort!, [chunk(1, payload.subarray(10)), Buffer.from(JSON.stringify({ short_message: 'later', _service: 'partial' }))]);
-    await waitFor(async () => (await metric(server.url, 'sluice_listener_lines_dropped_total', 'protocol="gelf",reason="chunks_timed_out"')) === 1);
-    expect(lines(await waitForLines(server.url, '{service="partial"}', 2))).toEqual(['marker', 'later']);
+    await waitFor(async () => (await metricValue(server.url, 'sluice_listener_lines_dropped_total', 'protocol="gelf",reason="chunks_timed_out"')) === 1);
+    expect(streamLines(await waitForStreamLines(server.url, '{service="partial"}', 2))).toEqual(['marker', 'later']);
   });
 
   it('with auth on, needs a _token the hook accepts', async () => {
@@ -136,9 +109,9 @@ describe('GELF over UDP', () => {
     try {
       const message = (line: string, token?: string) => Buffer.from(JSON.stringify({ short_message: line, host: 'h', _service: 'authz', ...(token ? { _token: token } : {}) }));
       await sendUdp(server.gelfUdpPort!, [message('good', 'k1'), message('bad', 'k2'), message('none')]);
-      await waitFor(async () => (await metric(server.url, 'sluice_listener_lines_rejected_total', 'reason="unauthenticated"')) === 2);
-      expect(lines(await waitForLines(server.url, '{service="authz"}', 1))).toEqual(['good']);
-      expect(JSON.stringify(await query(server.url, '{service="authz"} | line_format "{{.token}}"'))).not.toContain('k1');
+      await waitFor(async () => (await metricValue(server.url, 'sluice_listener_lines_rejected_total', 'reason="unauthenticated"')) === 2);
+      expect(streamLines(await waitForStreamLines(server.url, '{service="authz"}', 1))).toEqual(['good']);
+      expect(JSON.stringify(await queryStreams(server.url, '{service="authz"} | line_format "{{.token}}"'))).not.toContain('k1');
     } finally {
       await server.close();
     }
@@ -150,11 +123,11 @@ describe('GELF over HTTP: POST /gelf', () => {
     const { url } = await startTestServer();
     const transport = new Log2gelf({ protocol: 'http', host: '127.0.0.1', port: Number(new URL(url).port), hostname: 'web-7', service: 'checkout', environment: 'prod' });
     transport.log({ level: 'warn', message: 'cart abandoned\nafter 3 steps', cartId: 'c-55' }, () => {});
-    const [stream] = await waitForLines(url, '{service="checkout"}', 1);
+    const [stream] = await waitForStreamLines(url, '{service="checkout"}', 1);
     // winston-log2gelf sends winston's level number (warn = 1) where GELF means syslog's (1 = alert).
     expect(stream!.stream).toEqual({ host: 'web-7', level: 'fatal', service: 'checkout' });
-    expect(lines([stream!])).toEqual(['cart abandoned']);
-    expect(lines(await query(url, '{service="checkout"} | cartId="c-55" | environment="prod" | full_message=~"cart abandoned\\nafter 3 steps"'))).toEqual(['cart abandoned']);
+    expect(streamLines([stream!])).toEqual(['cart abandoned']);
+    expect(streamLines(await queryStreams(url, '{service="checkout"} | cartId="c-55" | environment="prod" | full_message=~"cart abandoned\\nafter 3 steps"'))).toEqual(['cart abandoned']);
   });
 
   it('answers 202 to gzip (header) and zlib (magic bytes) bodies and to bulk lines', async () => {
@@ -184,7 +157,7 @@ describe('GELF over HTTP: POST /gelf', () => {
     expect(await post(JSON.stringify({ short_message: 'ok', _service: 'mixed' }) + '\n' + JSON.stringify({ short_message: 5 }))).toEqual([400, 'invalid_request']);
     expect(await post(zlib.gzipSync(Buffer.alloc(1024 * 1024, 0x20)))).toEqual([413, 'payload_too_large']);
     expect(await post(Buffer.from([0x1f, 0x8b, 1, 2]))).toEqual([400, 'invalid_request']);
-    expect(lines(await query(url, '{service="mixed"}'))).toEqual([]);
+    expect(streamLines(await queryStreams(url, '{service="mixed"}'))).toEqual([]);
     expect((await http(url, 'GET', '/healthz')).status).toBe(200);
   });
 });

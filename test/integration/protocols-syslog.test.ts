@@ -11,6 +11,7 @@ import { DEFAULT_SYSLOG_SETTINGS, type SyslogSettings } from '../../server/inges
 import { silentLogger } from '../../server/log/logger.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { startRsyslog, type RsyslogProcess } from '../helpers/rsyslog-process.js';
+import { metricValue, queryStreams, streamLines, waitForStreamLines } from '../helpers/loki-streams.js';
 import { http, startTestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -39,47 +40,18 @@ async function logger(port: number, args: string[]): Promise<void> {
   await run('logger', ['--server', '127.0.0.1', '--port', String(port), ...args]);
 }
 
-interface Stream {
-  stream: Record<string, string>;
-  values: Array<[string, string]>;
-}
-
-/** A LogQL query over the last and next hour, through the Loki API. */
-async function query(url: string, logql: string): Promise<Stream[]> {
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const hour = 3600n * 1_000_000_000n;
-  const res = await http(url, 'GET', `/loki/api/v1/query_range?query=${encodeURIComponent(logql)}&start=${now - hour}&end=${now + hour}&limit=5000&direction=forward`);
-  if (res.status !== 200) throw new Error(`query failed: ${res.status} ${res.text}`);
-  return res.json.data.result;
-}
-
-const lines = (streams: Stream[]) => streams.flatMap((s) => s.values.map((v) => v[1]));
-
-async function waitForLines(url: string, logql: string, count: number): Promise<Stream[]> {
-  return waitFor(async () => {
-    const streams = await query(url, logql);
-    return lines(streams).length >= count ? streams : null;
-  }, 10_000, `${count} lines for ${logql}`);
-}
-
-async function metric(url: string, name: string, labels: string): Promise<number> {
-  const text = (await http(url, 'GET', '/metrics')).text;
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.split(',').every((pair) => l.includes(pair)));
-  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
-
 describe('syslog through util-linux logger', () => {
   it('TCP, RFC 5424, octet counting: labels, structured data and fields are found by LogQL', async () => {
     const { url, tcpPort } = await syslogServer();
     await logger(tcpPort, ['--tcp', '--rfc5424', '--octet-count', '-t', 'billing', '-p', 'local3.warning', '--msgid', 'ID9', '--sd-id', 'meta@32473', '--sd-param', 'env="prod"', 'payment failed for order 42']);
 
-    const [stream] = await waitForLines(url, '{service="billing"}', 1);
+    const [stream] = await waitForStreamLines(url, '{service="billing"}', 1);
     expect(stream!.stream).toEqual({ facility: 'local3', host: HOST, level: 'warn', service: 'billing' });
     expect(stream!.values.map((v) => v[1])).toEqual(['payment failed for order 42']);
     // Structured data and header fields are fields: filterable, not stream labels.
-    const filtered = await query(url, '{service="billing"} | meta_32473_env="prod" | msg_id="ID9" | severity="warning" | timeQuality_tzKnown="1"');
-    expect(lines(filtered)).toEqual(['payment failed for order 42']);
-    expect(lines(await query(url, '{service="billing"} | meta_32473_env="dev"'))).toEqual([]);
+    const filtered = await queryStreams(url, '{service="billing"} | meta_32473_env="prod" | msg_id="ID9" | severity="warning" | timeQuality_tzKnown="1"');
+    expect(streamLines(filtered)).toEqual(['payment failed for order 42']);
+    expect(streamLines(await queryStreams(url, '{service="billing"} | meta_32473_env="dev"'))).toEqual([]);
   });
 
   it('TCP, RFC 3164, newline framing: every line of a file, with tag, pid and facility', async () => {
@@ -88,10 +60,10 @@ describe('syslog through util-linux logger', () => {
     fs.writeFileSync(file, 'job one started\njob two started\njob three started\n');
     await logger(tcpPort, ['--tcp', '--rfc3164', '-t', 'nightly', '-i', '-p', 'cron.info', '-f', file]);
 
-    const streams = await waitForLines(url, '{service="nightly"}', 3);
+    const streams = await waitForStreamLines(url, '{service="nightly"}', 3);
     expect(streams.map((s) => s.stream)).toEqual([{ facility: 'cron', host: HOST, level: 'info', service: 'nightly' }]);
-    expect(lines(streams)).toEqual(['job one started', 'job two started', 'job three started']);
-    expect(lines(await query(url, '{service="nightly"} | proc_id=~"[0-9]+" |= "two"'))).toEqual(['job two started']);
+    expect(streamLines(streams)).toEqual(['job one started', 'job two started', 'job three started']);
+    expect(streamLines(await queryStreams(url, '{service="nightly"} | proc_id=~"[0-9]+" |= "two"'))).toEqual(['job two started']);
   });
 
   it('UDP, both formats', async () => {
@@ -99,10 +71,10 @@ describe('syslog through util-linux logger', () => {
     await logger(udpPort, ['--udp', '--rfc5424', '-t', 'edge', '-p', 'daemon.err', 'disk almost full']);
     await logger(udpPort, ['--udp', '--rfc3164', '-t', 'edge', '-p', 'daemon.debug', 'cache warmed']);
 
-    const streams = await waitForLines(url, '{service="edge"}', 2);
-    expect(Object.fromEntries(streams.map((s) => [s.stream.level, lines([s])]))).toEqual({ error: ['disk almost full'], debug: ['cache warmed'] });
+    const streams = await waitForStreamLines(url, '{service="edge"}', 2);
+    expect(Object.fromEntries(streams.map((s) => [s.stream.level, streamLines([s])]))).toEqual({ error: ['disk almost full'], debug: ['cache warmed'] });
     expect(streams.every((s) => s.stream.facility === 'daemon' && s.stream.host === HOST)).toBe(true);
-    expect(await metric(url, 'sluice_listener_lines_written_total', 'protocol="syslog",transport="udp"')).toBe(2);
+    expect(await metricValue(url, 'sluice_listener_lines_written_total', 'protocol="syslog",transport="udp"')).toBe(2);
   });
 });
 
@@ -126,12 +98,12 @@ ruleset(name="udp") { action(type="omfwd" target="127.0.0.1" port="${udpPort}" p
     // A line written while rsyslog runs is shipped too.
     fs.appendFileSync(path.join(dir, 'web.log'), 'GET /cart 200\n');
 
-    const web = await waitForLines(url, '{service="webshop"}', 3);
+    const web = await waitForStreamLines(url, '{service="webshop"}', 3);
     expect(web.map((s) => s.stream)).toEqual([{ facility: 'local5', host: HOST, level: 'error', service: 'webshop' }]);
-    expect(lines(web)).toEqual(['GET /checkout 502', 'GET /health 200', 'GET /cart 200']);
-    const batch = await waitForLines(url, '{service="importer", facility="local6"}', 1);
+    expect(streamLines(web)).toEqual(['GET /checkout 502', 'GET /health 200', 'GET /cart 200']);
+    const batch = await waitForStreamLines(url, '{service="importer", facility="local6"}', 1);
     expect(batch[0]!.stream).toEqual({ facility: 'local6', host: HOST, level: 'info', service: 'importer' });
-    expect(lines(batch)).toEqual(['import finished: 1200 rows']);
+    expect(streamLines(batch)).toEqual(['import finished: 1200 rows']);
   });
 
   it('TLS (RFC 5425) from rsyslog’s gtls driver', async () => {
@@ -150,9 +122,9 @@ ruleset(name="tls") { action(type="omfwd" target="127.0.0.1" port="${tcpPort}" p
 `,
       ),
     );
-    const streams = await waitForLines(url, '{service="vault"}', 1);
-    expect(lines(streams)).toEqual(['sent over TLS']);
-    expect(await metric(url, 'sluice_listener_lines_written_total', 'protocol="syslog",transport="tls"')).toBe(1);
+    const streams = await waitForStreamLines(url, '{service="vault"}', 1);
+    expect(streamLines(streams)).toEqual(['sent over TLS']);
+    expect(await metricValue(url, 'sluice_listener_lines_written_total', 'protocol="syslog",transport="tls"')).toBe(1);
   });
 });
 
@@ -175,14 +147,14 @@ describe('syslog: bad input, auth, shutdown', () => {
     }
     udp.close();
 
-    await waitForLines(url, '{service="after-garbage"}', 1);
-    expect(lines(await query(url, '{host="127.0.0.1"} | syslog_error="no PRI" |= "no priority"'))).toEqual(['no priority at all']);
-    expect(lines(await query(url, '{host="127.0.0.1"} |= "broken header"'))).toEqual(['<13>1 2024-13-45T99:99:99Z broken header']);
-    const cut = lines(await query(url, '{host="127.0.0.1"} | syslog_truncated="true"'));
+    await waitForStreamLines(url, '{service="after-garbage"}', 1);
+    expect(streamLines(await queryStreams(url, '{host="127.0.0.1"} | syslog_error="no PRI" |= "no priority"'))).toEqual(['no priority at all']);
+    expect(streamLines(await queryStreams(url, '{host="127.0.0.1"} |= "broken header"'))).toEqual(['<13>1 2024-13-45T99:99:99Z broken header']);
+    const cut = streamLines(await queryStreams(url, '{host="127.0.0.1"} | syslog_truncated="true"'));
     expect(cut).toEqual(['A'.repeat(1024), 'B'.repeat(1024)]);
-    expect(lines(await query(url, '{service="cut"}'))).toEqual(['B'.repeat(10)]);
-    await waitFor(async () => (await metric(url, 'sluice_listener_lines_rejected_total', 'transport="udp",reason="empty"')) === 2);
-    expect(lines(await query(url, '{host="127.0.0.1"} |= "<999>x"'))).toEqual(['<999>x']);
+    expect(streamLines(await queryStreams(url, '{service="cut"}'))).toEqual(['B'.repeat(10)]);
+    await waitFor(async () => (await metricValue(url, 'sluice_listener_lines_rejected_total', 'transport="udp",reason="empty"')) === 2);
+    expect(streamLines(await queryStreams(url, '{host="127.0.0.1"} |= "<999>x"'))).toEqual(['<999>x']);
     expect((await http(url, 'GET', '/healthz')).status).toBe(200);
   });
 
@@ -198,15 +170,15 @@ describe('syslog: bad input, auth, shutdown', () => {
     await logger(port, ['--tcp', '--rfc5424', '-t', 'authz', '--sd-id', 'sluice@32473', '--sd-param', 'token="good"', 'with a good token']);
     await logger(port, ['--tcp', '--rfc5424', '-t', 'authz', '--sd-id', 'sluice@32473', '--sd-param', 'token="bad"', 'with a bad token']);
     await logger(port, ['--tcp', '--rfc3164', '-t', 'authz', 'with no token']);
-    await waitFor(async () => (await metric(open.url, 'sluice_listener_lines_rejected_total', 'reason="unauthenticated"')) === 2);
-    const accepted = await waitForLines(open.url, '{service="authz"}', 1);
-    expect(lines(accepted)).toEqual(['with a good token']);
+    await waitFor(async () => (await metricValue(open.url, 'sluice_listener_lines_rejected_total', 'reason="unauthenticated"')) === 2);
+    const accepted = await waitForStreamLines(open.url, '{service="authz"}', 1);
+    expect(streamLines(accepted)).toEqual(['with a good token']);
     // The token is never stored.
-    expect(JSON.stringify(await query(open.url, '{service="authz"} | line_format "{{.sluice_32473_token}}"'))).not.toContain('good');
+    expect(JSON.stringify(await queryStreams(open.url, '{service="authz"} | line_format "{{.sluice_32473_token}}"'))).not.toContain('good');
 
     const tokened = await start(syslogSettings({ udpPort: null, token: 'good' }));
     await logger(tokened.syslog!.tcpPort!, ['--tcp', '--rfc3164', '-t', 'authz', 'with the listener token']);
-    expect(lines(await waitForLines(tokened.url, '{service="authz"}', 1))).toEqual(['with the listener token']);
+    expect(streamLines(await waitForStreamLines(tokened.url, '{service="authz"}', 1))).toEqual(['with the listener token']);
   });
 
   it('writes every line it has read before a graceful shutdown completes', async () => {
@@ -226,6 +198,6 @@ describe('syslog: bad input, auth, shutdown', () => {
     const now = Date.now() / 1000;
     const res = await http(reopened.url, 'GET', `/loki/api/v1/query?query=${encodeURIComponent('sum(count_over_time({service="drain"}[1h]))')}&time=${now + 60}`);
     expect(res.json.data.result[0].value[1]).toBe(String(count));
-    expect(lines(await query(reopened.url, '{service="drain"} |= "line 11999"'))).toEqual(['line 11999']);
+    expect(streamLines(await queryStreams(reopened.url, '{service="drain"} |= "line 11999"'))).toEqual(['line 11999']);
   });
 });
