@@ -44,13 +44,13 @@ import { HttpClient } from './lib/http-client.js';
 import { processMemory } from './lib/proc-memory.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { round, sleep, summarize } from './lib/stats.js';
-import { benchMain, numberOption } from './lib/bench-main.js';
+import { benchMain, numberOption, progressLog } from './lib/bench-main.js';
 
 const LINE_BYTES = 200;
 const IDLE_SETTLE_MS = 3_000;
 const SAMPLE_MS = 250;
 
-const progress = (msg: string) => process.stderr.write(`[bench agent ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const progress = progressLog('agent');
 
 interface Options {
   lines: number;

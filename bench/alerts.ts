@@ -41,7 +41,7 @@ import { WindowSet } from '../server/consumers/evaluator/window-set.js';
 import type { MetricExpr } from '../server/query/logql/ast.js';
 import { parseRuleFile } from '../server/rules/rule-file.js';
 import type { StoredRecord } from '../server/store/index.js';
-import { benchMain, numberOption } from './lib/bench-main.js';
+import { benchMain, numberOption, progressLog } from './lib/bench-main.js';
 
 const CLIENTS = 4;
 const LINES_PER_BATCH = 1000;
@@ -53,7 +53,7 @@ const SERVICES = ['api-gateway', 'checkout', 'payments', 'inventory', 'auth', 's
 const LEVELS = ['info', 'debug', 'warn', 'error'];
 const WORDS = ['timeout', 'reset', 'token', 'deadlock', 'GET', 'POST'];
 
-const progress = (msg: string) => process.stderr.write(`[bench alerts ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const progress = progressLog('alerts');
 
 interface Options {
   rounds: number;

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { HttpClient } from './lib/http-client.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { round } from './lib/stats.js';
+import { progressLog } from './lib/bench-main.js';
 
 const PARTITIONS = 6;
 /**
@@ -34,7 +35,7 @@ const CONSUMER_FETCH_WAIT_MS = 100;
 const HTTP_CLIENTS = 4;
 const HTTP_BATCH = 1000;
 
-const progress = (msg: string) => process.stderr.write(`[bench kafka ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const progress = progressLog('kafka');
 
 interface PhaseResult {
   records: number;

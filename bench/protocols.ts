@@ -43,7 +43,7 @@ import { compareSyslogWithRsyslog } from './lib/protocol-loads/syslog-vs-rsyslog
 import { benchLines, type BenchLogLine, type ProtocolLoad } from './lib/protocol-loads/protocol-load.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { round, sleep } from './lib/stats.js';
-import { numberOption } from './lib/bench-main.js';
+import { numberOption, progressLog } from './lib/bench-main.js';
 
 /** Every protocol measured against the baseline, in the order they run. */
 const PROTOCOL_LOADS: ProtocolLoad[] = [lokiProtobufLoad, lokiJsonLoad, esBulkLoad, otlpProtobufLoad, otlpJsonLoad, syslogLoggerLoad, syslogRsyslogLoad, gelfHttpLoad, gelfUdpLoad];
@@ -54,7 +54,7 @@ const SETTLED_CPU_SHARE = 0.1;
 const SETTLE_WINDOW_MS = 300;
 const SETTLE_MAX_MS = 20_000;
 
-const progress = (msg: string) => process.stderr.write(`[bench protocols ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const progress = progressLog('protocols');
 
 interface Options {
   lines: number;

@@ -29,9 +29,9 @@ import { benchLine, LEVELS, ndjsonBody, SERVICES, traceIdOf } from './lib/search
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { scrape } from './lib/server-metrics.js';
 import { percentile, round, sleep, summarize } from './lib/stats.js';
-import { benchMain, numberOption } from './lib/bench-main.js';
+import { benchMain, numberOption, progressLog } from './lib/bench-main.js';
 
-const progress = (msg: string) => process.stderr.write(`[bench search ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const progress = progressLog('search');
 const NS_PER_MS = 1_000_000n;
 /** Above this share of one core used by other processes during ingest, the numbers are flagged as noisy. */
 const NOISY_OTHER_PCT = 20;

@@ -26,7 +26,7 @@ import { buildBodies, makeLogValue, type BatchBodies } from './lib/log-values.js
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { phaseMetrics, scrape, type PhaseServerMetrics } from './lib/server-metrics.js';
 import { round, sleep, summarize, type Summary } from './lib/stats.js';
-import { benchMain, numberOption } from './lib/bench-main.js';
+import { benchMain, numberOption, progressLog } from './lib/bench-main.js';
 
 const CLIENTS = 4;
 const RECORDS_PER_BATCH = 1000;
@@ -47,7 +47,7 @@ const RECOVERY_SEGMENT_BYTES = 1536 * 1024 * 1024;
 const PROFILE_PHASES = ['json', 'json-object', 'ndjson', 'fetch', 'full'] as const;
 type ProfilePhase = (typeof PROFILE_PHASES)[number];
 
-const progress = (msg: string) => process.stderr.write(`[bench store ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const progress = progressLog('store');
 
 interface Options {
   durationMs: number;

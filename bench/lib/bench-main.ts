@@ -53,3 +53,8 @@ export async function benchMain<O>(
     cleanup();
   }
 }
+
+/** A benchmark's progress lines on stderr (stdout carries only its JSON): `[bench NAME hh:mm:ss] msg`. */
+export function progressLog(name: string): (msg: string) => void {
+  return (msg) => process.stderr.write(`[bench ${name} ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
