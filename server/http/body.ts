@@ -8,9 +8,11 @@ import { assertJsonDepth, isJsonContentType } from './json-depth.js';
  * Reads a request body into one Buffer, refusing more than `maxBytes` both on the wire and after gzip
  * decompression (a small gzip bomb cannot blow up memory). Content-Encoding other than gzip/identity
  * is 415. A JSON body (by Content-Type, or none) that nests too deeply is refused here too, so no
- * endpoint parses one (json-depth.ts).
+ * endpoint parses one (json-depth.ts). An endpoint that never walks a parsed body recursively passes
+ * `checkJsonDepth: false`: the scan costs ~0.35 ms per 210 KB batch of 1,000 log values, about a fifth
+ * of a topic produce's CPU, and a topic stores its values as opaque bytes.
  */
-export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
+export async function readBody(c: Context, maxBytes: number, options: { checkJsonDepth?: boolean } = {}): Promise<Buffer> {
   const request = c.req.raw;
   // @hono/node-server hands the Node request over as env.incoming.
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -23,7 +25,7 @@ export async function readBody(c: Context, maxBytes: number): Promise<Buffer> {
   // On Node, read the IncomingMessage itself: the web ReadableStream around it costs ~10% of a produce.
   const raw = incoming !== undefined && !incoming.readableDidRead ? await collectNode(incoming, maxBytes, declared) : await collect(request.body, maxBytes);
   const body = encoding === 'gzip' ? await gunzipCapped(raw, maxBytes) : raw;
-  if (isJsonContentType(request.headers.get('content-type') ?? undefined)) assertJsonDepth(body);
+  if (options.checkJsonDepth !== false && isJsonContentType(request.headers.get('content-type') ?? undefined)) assertJsonDepth(body);
   return body;
 }
 

@@ -75,7 +75,14 @@ function bytesField(r: Record<string, unknown>, name: 'key' | 'value', i: number
   }
   if (typeof v === 'string') return Buffer.from(v, 'utf8');
   if (name === 'key' && typeof v !== 'number') throw bad(i, '"key" must be a string, a number or null');
-  return Buffer.from(JSON.stringify(v), 'utf8');
+  try {
+    return Buffer.from(JSON.stringify(v), 'utf8');
+  } catch (err) {
+    // JSON.stringify recurses; a value nested deep enough overflows the stack (the body's depth is
+    // not scanned for this route: readBody's checkJsonDepth).
+    if (err instanceof RangeError) throw bad(i, `"${name}" nests too deeply to store`);
+    throw err;
+  }
 }
 
 function parseHeaders(raw: unknown, i: number): RecordHeader[] {

@@ -18,7 +18,9 @@ export function recordRoutes(store: TopicStore, limits: RecordRouteLimits): Hono
 
   app.post('/:topic/records', async (c) => {
     const topic = c.req.param('topic');
-    const body = await readBody(c, limits.maxBodyBytes);
+    // Values are stored as bytes, never walked: JSON.parse is iterative in V8, and the one recursive
+    // step, re-encoding an object value, turns a stack overflow into a 400 (record-codec.ts).
+    const body = await readBody(c, limits.maxBodyBytes, { checkJsonDepth: false });
     const type = (c.req.header('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
     let records: ProduceRecord[];
     if (type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'text/plain') {
