@@ -9,6 +9,7 @@ import { Alerting, DEFAULT_ALERTING_CONFIG } from './alerting/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_INDEX_SETTINGS, type ServerConfig } from './config/server-config.js';
 import { createApp } from './http/app.js';
+import { JsonRecordsParser } from './http/record-parser/json-records-parser.js';
 import { defaultUiDir } from './http/static-ui.js';
 import { Ingestor, DEFAULT_INGEST_TOPICS } from './ingest/ingestor.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -164,9 +165,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     samples: new TopicScanSampleSource({ store, topic: ingestor.topics.metrics }),
     baseUrl: () => config.alerting?.externalUrl ?? serverUrl,
   });
+  const jsonRecordsParser = new JsonRecordsParser({ threads: 1, logger: logger.child({ component: 'http' }) });
   const app = createApp({
     store,
     ingestor,
+    jsonRecordsParser,
     metrics: metrics.registry,
     logger: logger.child({ component: 'http' }),
     limits: config.http,
@@ -198,7 +201,14 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const port = (server.address() as AddressInfo).port;
   const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   serverUrl = url;
-  logger.info('sluice server listening', { url, dataDir: config.dataDir, fsync: config.fsync.mode, auth: auth.enabled ? 'on' : 'off', tls: tls !== null });
+  logger.info('sluice server listening', {
+    url,
+    dataDir: config.dataDir,
+    fsync: config.fsync.mode,
+    auth: auth.enabled ? 'on' : 'off',
+    tls: tls !== null,
+    jsonProduceParser: jsonRecordsParser.mode,
+  });
   if (!auth.enabled) logger.warn('authentication is off: anyone who can reach this address can read, write and delete everything', { url });
   const setupToken = isLoopbackHost(config.host) || config.auth.insecure ? auth.pendingSetupToken() : null;
   if (setupToken !== null) {
@@ -253,6 +263,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
           });
           http.closeIdleConnections();
         });
+        await jsonRecordsParser.close();
         await alerting.close();
         await kafkaClosed;
         await store.close();

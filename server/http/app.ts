@@ -10,6 +10,7 @@ import { logContextRoutes } from './routes/log-context.js';
 import { lokiRoutes, type QueryApiDeps } from './routes/loki.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { recordRoutes, type RecordRouteLimits } from './routes/records.js';
+import { JsonRecordsParser } from './record-parser/json-records-parser.js';
 import { topicRoutes } from './routes/topics.js';
 import type { NotificationApi, SilenceApi } from '../alerting/index.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   metrics: Registry;
   logger: Logger;
   limits: RecordRouteLimits;
+  /** Parses JSON produce bodies (on a thread of its own in the server); absent, inline. */
+  jsonRecordsParser?: JsonRecordsParser;
   /** The built web UI (web/dist), served at / for every non-API path; absent: no UI. */
   uiDir?: string;
   /** The query API (Loki's HTTP API, live tail, log context); absent, those routes are not served. */
@@ -63,7 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/metrics', async (c) => c.body(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }));
 
   const topics = new Hono();
-  topics.route('/', recordRoutes(deps.store, deps.limits));
+  topics.route('/', recordRoutes(deps.store, deps.limits, deps.jsonRecordsParser ?? new JsonRecordsParser({ threads: 0, logger: deps.logger })));
   topics.route('/', topicRoutes(deps.store));
   app.route('/api/v1/topics', topics);
   app.route('/api/v1/groups', groupRoutes(deps.store));

@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { SluiceError } from '../../errors.js';
 import type { ProduceRecord, TopicStore } from '../../store/index.js';
 import { readBody } from '../body.js';
-import { enumParam, intParam, parseJson } from '../params.js';
-import { parseJsonRecords, parseNdjsonRecords, producedOffsetsJson, recordToJson, type RecordLimits } from '../record-codec.js';
+import { enumParam, intParam } from '../params.js';
+import { parseNdjsonRecords, producedOffsetsJson, recordToJson, type RecordLimits } from '../record-codec.js';
+import type { JsonRecordsParser } from '../record-parser/json-records-parser.js';
 
 export interface RecordRouteLimits extends RecordLimits {
   maxBodyBytes: number;
@@ -13,7 +14,7 @@ const MAX_WAIT_MS = 30_000;
 const MAX_RECORDS = 10_000;
 
 /** Produce and fetch: /api/v1/topics/:topic/records and /api/v1/topics/:topic/partitions/:p/records. */
-export function recordRoutes(store: TopicStore, limits: RecordRouteLimits): Hono {
+export function recordRoutes(store: TopicStore, limits: RecordRouteLimits, jsonParser: JsonRecordsParser): Hono {
   const app = new Hono();
 
   app.post('/:topic/records', async (c) => {
@@ -33,7 +34,7 @@ export function recordRoutes(store: TopicStore, limits: RecordRouteLimits): Hono
         limits,
       );
     } else if (type === 'application/json') {
-      records = parseJsonRecords(parseJson(body), limits);
+      records = await jsonParser.parse(body, limits);
     } else {
       throw new SluiceError('unsupported_media_type', `Content-Type ${JSON.stringify(type)} is not supported; use application/json or application/x-ndjson`);
     }
