@@ -56,6 +56,23 @@ describe('LogRecordEncoder', () => {
     });
   });
 
+  it('gives interleaved streams, more of them than it remembers, each its own labels and partition', () => {
+    const levels = ['debug', 'info', 'warn', 'error', 'fatal'];
+    const entries = Array.from({ length: 60 }, (_, i) => ({
+      ts: `${1700000000000000000n + BigInt(i)}`,
+      line: `line ${i}`,
+      // 5 levels × 3 services = 15 streams, in an order that revisits recent and long-gone ones.
+      labels: { level: levels[(i * 7) % 5]!, service: `svc-${(i * 5 + (i >> 3)) % 3}` },
+    }));
+    const encoded = encodeAll(entries.map((e) => JSON.stringify(e)).join('\n'));
+    encoded.forEach(({ raw, record }, i) => {
+      const expected = expectedRecord(raw, i);
+      expect(record.value!.toString(), `entry ${i}`).toBe(expected.value);
+      expect(record.partition, `entry ${i}`).toBe(expected.partition);
+    });
+    expect(new Set(encoded.map(({ record }) => record.partition)).size).toBeGreaterThan(1);
+  });
+
   it('stores an entry in stored form as the very bytes it was sent as, and re-encodes the others', () => {
     const encoded = encodeAll(ENTRIES.map((e) => JSON.stringify(e)).join('\n'));
     const kept = encoded.map(({ bytes, record }) => record.value === bytes);

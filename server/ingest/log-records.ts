@@ -13,6 +13,12 @@ interface Stream {
   sortedAsSubmitted: boolean;
 }
 
+/**
+ * Label sets remembered per request. Shippers interleave a few streams line by line (one service's
+ * levels, a host's programs): remembering only the previous set validated most lines' labels again.
+ */
+const RECENT_STREAMS = 8;
+
 /** Epoch ns that parseTimestampNs keeps as it is, written as its toString(): no scaling, no leading zero. */
 const CANONICAL_NS = /^[1-9]\d{17,19}$/;
 const STORED_KEYS = ['ts', 'line', 'labels', 'fields'];
@@ -21,15 +27,16 @@ const STORED_KEYS = ['ts', 'line', 'labels', 'fields'];
  * Turns the submitted entries of one request into records of a log topic. Same result as
  * normalizeLogEntry + JSON.stringify per entry (same checks, same errors, same stored JSON), at a
  * fraction of the cost at agent rates, where a request is thousands of entries of a few streams:
- * - labels equal to the previous entry's (same names, values, order) reuse its validation, JSON and
- *   partition;
+ * - labels equal to one of the last few label sets seen (same names, values, order) reuse its
+ *   validation, JSON and partition;
  * - an entry already in stored form (exactly `ts` as canonical epoch ns, `line`, `labels` valid and
  *   sorted, and maybe `fields`, in that order), whose bytes came as valid UTF-8, is stored as those
  *   bytes: they parse to exactly the normalized entry. The agent sends this form.
  * Every entry is parsed and validated all the same; only re-encoding is skipped.
  */
 export class LogRecordEncoder {
-  private last: Stream | undefined;
+  /** Most recently used first. */
+  private readonly recent: Stream[] = [];
 
   constructor(
     private readonly partitions: number,
@@ -69,7 +76,17 @@ export class LogRecordEncoder {
   private streamOf(rawLabels: unknown, index: number): Stream {
     const isObject = typeof rawLabels === 'object' && rawLabels !== null && !Array.isArray(rawLabels);
     const names = isObject ? Object.keys(rawLabels) : [];
-    if (isObject && this.last !== undefined && sameLabels(this.last, names, rawLabels as Record<string, unknown>)) return this.last;
+    if (isObject) {
+      for (let i = 0; i < this.recent.length; i++) {
+        const stream = this.recent[i]!;
+        if (!sameLabels(stream, names, rawLabels as Record<string, unknown>)) continue;
+        if (i > 0) {
+          this.recent.copyWithin(1, 0, i);
+          this.recent[0] = stream;
+        }
+        return stream;
+      }
+    }
     const labels = normalizeLabels(rawLabels, index);
     const sortedNames = Object.keys(labels);
     const stream: Stream = {
@@ -79,7 +96,10 @@ export class LogRecordEncoder {
       partition: partitionForKey(Buffer.from(streamKey(labels)), this.partitions),
       sortedAsSubmitted: isObject && sortedNames.length === names.length && sortedNames.every((name, i) => name === names[i]),
     };
-    if (isObject) this.last = stream;
+    if (isObject) {
+      if (this.recent.length === RECENT_STREAMS) this.recent.pop();
+      this.recent.unshift(stream);
+    }
     return stream;
   }
 }
