@@ -23,6 +23,11 @@ class GatedSink implements LogEntrySink {
     });
   }
 
+  /** Writes started and not yet let finish. */
+  get started(): number {
+    return this.gates.length;
+  }
+
   /** Lets the oldest write finish (it must come within a few turns of the event loop). */
   async open(): Promise<void> {
     for (let turns = 0; this.gates.length === 0; turns++) {
@@ -50,6 +55,47 @@ describe('EntryBatcher', () => {
     await sink.open();
     expect(sink.batches).toEqual([['a'], ['b'], ['c', 'd']]);
     expect(written).toBe(4);
+  });
+
+  it('under load, lets the next batch gather for lingerMs, or until lingerEntries wait, and flush() does not wait', async () => {
+    const sink = new GatedSink();
+    const batcher = new EntryBatcher({ sink, lingerMs: 60, lingerEntries: 3 });
+    const turn = () => new Promise((r) => setImmediate(r));
+    // Idle: the first entry is written at once, no linger.
+    batcher.add(entry('a'));
+    await turn();
+    expect(sink.started).toBe(1);
+    batcher.add(entry('b'));
+    // The write ends with one entry waiting: the next write waits for more.
+    const ended = performance.now();
+    await sink.open();
+    expect(sink.batches).toEqual([['a']]);
+    for (let i = 0; i < 5; i++) await turn();
+    expect(sink.started).toBe(0);
+    batcher.add(entry('c'));
+    await turn();
+    expect(sink.started).toBe(0);
+    while (sink.started === 0) await new Promise((r) => setTimeout(r, 2));
+    expect(performance.now() - ended).toBeGreaterThanOrEqual(55);
+    batcher.add(entry('d'));
+    await sink.open();
+    expect(sink.batches).toEqual([['a'], ['b', 'c']]);
+    // Lingering with 'd' waiting; two more make lingerEntries: written without waiting out the delay.
+    expect(sink.started).toBe(0);
+    batcher.add(entry('e'));
+    batcher.add(entry('f'));
+    await turn();
+    expect(sink.started).toBe(1);
+    batcher.add(entry('g'));
+    await sink.open();
+    expect(sink.batches[2]).toEqual(['d', 'e', 'f']);
+    // flush() writes what lingers at once.
+    const flushed = batcher.flush();
+    await turn();
+    expect(sink.started).toBe(1);
+    await sink.open();
+    await flushed;
+    expect(sink.batches[3]).toEqual(['g']);
   });
 
   it('caps a batch at maxBatchEntries', async () => {
