@@ -5,8 +5,16 @@ import { submittedTs } from './submitted-ts.js';
  * as it is (submitted-ts.ts), else the time it arrived. Listeners stamp the arrival themselves because
  * a message may wait in the batcher before the Ingestor sees it.
  */
-export function entryTs(tsNs: bigint | null, arrivalNs: bigint): string {
-  return submittedTs(tsNs) ?? arrivalNs.toString();
+export function entryTs(tsNs: bigint | null, arrivalMs: number): string {
+  return submittedTs(tsNs) ?? arrivalTs(arrivalMs);
+}
+
+/**
+ * An arrival time (epoch ms, from the clock) as an entry's `ts` in ns. Integer ms are the case: they
+ * get six zeros appended, with no BigInt arithmetic per message.
+ */
+export function arrivalTs(arrivalMs: number): string {
+  return Number.isSafeInteger(arrivalMs) && arrivalMs > 0 ? `${arrivalMs}000000` : (BigInt(Math.trunc(arrivalMs)) * 1_000_000n).toString();
 }
 
 /** A peer address as a `host` label: IPv4 clients on a dual-stack socket show as ::ffff:a.b.c.d. */

@@ -4,7 +4,7 @@ import { isSluiceError } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
 import { admitMessage, type Authenticate } from '../authenticate.js';
 import { countingBatcher, type EntryBatcher, type LogEntrySink } from '../entry-batcher.js';
-import { peerHost } from '../entry-time.js';
+import { arrivalTs, peerHost } from '../entry-time.js';
 import type { ListenerCounters, ListenerCountersFor } from '../listener-metrics.js';
 import type { GelfSettings } from './gelf-settings.js';
 import { GelfChunkAssembler, isGelfChunk, type GelfChunkLimits } from './gelf-chunks.js';
@@ -81,7 +81,6 @@ export class GelfUdpListener {
       counters.rejected(isSluiceError(err) && err.code === 'payload_too_large' ? 'too_large' : 'malformed');
       return;
     }
-    const arrivalNs = (BigInt(nowMs) * 1_000_000n).toString();
     for (const message of messages) {
       let parsed;
       try {
@@ -94,7 +93,8 @@ export class GelfUdpListener {
         counters.rejected('unauthenticated');
         continue;
       }
-      batcher.add({ ...parsed.entry, ts: parsed.entry.ts ?? arrivalNs });
+      const { ts, line, labels, fields } = parsed.entry;
+      batcher.add({ ts: ts ?? arrivalTs(nowMs), line, labels, fields });
     }
   }
 }

@@ -4,7 +4,7 @@ import { syslogEntry } from './syslog-entry.js';
 import { parseSyslog } from './syslog-parser.js';
 
 const NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
-const arrival = { peerAddress: '::ffff:10.1.2.3', arrivalNs: BigInt(NOW) * 1_000_000n, truncated: false };
+const arrival = { peerAddress: '::ffff:10.1.2.3', arrivalMs: NOW, truncated: false };
 
 describe('syslogEntry', () => {
   it('maps header fields to labels and fields, and structured data to nested fields', () => {

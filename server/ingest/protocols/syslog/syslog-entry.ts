@@ -5,7 +5,7 @@ import { FACILITY_NAMES, SEVERITY_NAMES, levelForSeverity, type StructuredDataEl
 /** Where a message came from and when, for what the message itself does not say. */
 export interface SyslogArrival {
   peerAddress: string;
-  arrivalNs: bigint;
+  arrivalMs: number;
   /** The frame was longer than the listener's limit and was cut. */
   truncated: boolean;
 }
@@ -53,7 +53,7 @@ export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival): Sys
   }
   if (message.error !== null) fields.syslog_error = message.error;
   if (arrival.truncated) fields.syslog_truncated = true;
-  return { entry: { ts: entryTs(message.timestampNs, arrival.arrivalNs), line: message.message, labels, fields }, token };
+  return { entry: { ts: entryTs(message.timestampNs, arrival.arrivalMs), line: message.message, labels, fields }, token };
 }
 
 /** `[sluice token="…"]`, or with any enterprise number, `[sluice@32473 token="…"]`. */

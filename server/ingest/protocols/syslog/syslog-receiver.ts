@@ -30,7 +30,7 @@ export class SyslogReceiver {
     const nowMs = this.deps.clock.now();
     // Invalid UTF-8 becomes U+FFFD: the line is kept, as close to what was sent as a string can be.
     const message = parseSyslog(frame.toString('utf8', 0, end), nowMs, this.timestamps);
-    const { entry, token } = syslogEntry(message, { peerAddress, arrivalNs: BigInt(nowMs) * 1_000_000n, truncated });
+    const { entry, token } = syslogEntry(message, { peerAddress, arrivalMs: nowMs, truncated });
     if (!admitMessage(this.deps.authenticate, token, this.deps.listenerToken)) {
       this.deps.counters.rejected('unauthenticated');
       return;
