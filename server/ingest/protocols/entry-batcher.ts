@@ -45,6 +45,8 @@ export class EntryBatcher {
   private readonly drainListeners = new Set<() => void>();
   private readonly maxBatchEntries: number;
   private readonly highWaterEntries: number;
+  private readonly lingerMs: number;
+  private readonly lingerEntries: number;
 
   constructor(private readonly options: EntryBatcherOptions) {
     this.maxBatchEntries = options.maxBatchEntries ?? 10_000;
@@ -52,9 +54,6 @@ export class EntryBatcher {
     this.lingerMs = options.lingerMs ?? 0;
     this.lingerEntries = options.lingerEntries ?? 1_000;
   }
-
-  private readonly lingerMs: number;
-  private readonly lingerEntries: number;
 
   /** Entries waiting for a write. */
   get pending(): number {
