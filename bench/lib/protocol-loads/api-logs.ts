@@ -1,4 +1,5 @@
 import { HttpClient } from '../http-client.js';
+import { GELF_HTTP_CONNECTIONS } from './gelf.js';
 import type { ProtocolLoad } from './protocol-load.js';
 
 /**
@@ -31,4 +32,16 @@ export const apiLogsLoad: ProtocolLoad = {
       client.close();
     }
   },
+};
+
+/**
+ * A reference, not a protocol: `/api/v1/logs` with GELF HTTP's request shape (one line per POST, as
+ * many keep-alive connections as the GELF HTTP load uses). Its ratio to the batched baseline shows
+ * what one line per request costs whatever the protocol, so GELF HTTP's own cost can be told apart.
+ */
+export const apiLogsPerLineLoad: ProtocolLoad = {
+  name: 'api-v1-logs-per-line',
+  client: `node:http, one line per POST, ${GELF_HTTP_CONNECTIONS} keep-alive connections (GELF HTTP's request shape)`,
+  reference: true,
+  send: (context) => apiLogsLoad.send({ ...context, batchLines: 1, concurrency: GELF_HTTP_CONNECTIONS }),
 };

@@ -15,19 +15,19 @@ const WINDOW_LINES = 1_500;
  * Connections of the HTTP transport. Its own agent has no limit (a connection per request in flight);
  * each request waits for its line to be fsync'd, so it is concurrency that lets one fsync cover many.
  */
-const HTTP_CONNECTIONS = 64;
+export const GELF_HTTP_CONNECTIONS = 64;
 
 /**
  * GELF over HTTP from winston-log2gelf (its HTTP transport: one `POST /gelf` per message, as Graylog's
- * GELF HTTP input takes them), on a keep-alive agent of HTTP_CONNECTIONS connections. The transport
+ * GELF HTTP input takes them), on a keep-alive agent of GELF_HTTP_CONNECTIONS connections. The transport
  * does not report responses, so the run ends when the `logs` topic holds every line.
  */
 export const gelfHttpLoad: ProtocolLoad = {
   name: 'gelf-http',
-  client: `${packageVersion('winston-log2gelf')}: one POST /gelf per message, ${HTTP_CONNECTIONS} keep-alive connections`,
+  client: `${packageVersion('winston-log2gelf')}: one POST /gelf per message, ${GELF_HTTP_CONNECTIONS} keep-alive connections`,
   async send({ url, lines }) {
     const before = await storedLines(url);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: HTTP_CONNECTIONS });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: GELF_HTTP_CONNECTIONS });
     const transport = new Log2gelf({ protocol: 'http', host: '127.0.0.1', port: Number(new URL(url).port), hostname: 'bench', service: 'bench', protocolOptions: { agent } });
     try {
       for (let i = 0; i < lines.length; i++) {

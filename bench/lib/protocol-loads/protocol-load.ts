@@ -43,6 +43,8 @@ export interface ProtocolLoad {
   name: string;
   /** The client and how it sends, e.g. `winston-loki 6.1.7: protobuf + snappy`. */
   client: string;
+  /** Measured and reported like the others, but not a protocol: no floor applies to it. */
+  reference?: boolean;
   /** Extra `sluice server` arguments the protocol needs (a listener to enable). */
   serverArgs?: string[];
   send(context: ProtocolLoadContext): Promise<void>;
