@@ -71,6 +71,20 @@ describe('LogRecordEncoder', () => {
       expect(record.partition, `entry ${i}`).toBe(expected.partition);
     });
     expect(new Set(encoded.map(({ record }) => record.partition)).size).toBeGreaterThan(1);
+
+    // The same, with entries of one stream sharing one labels object (as a parsed Loki push has them).
+    const shared = new Map<string, Record<string, string>>();
+    const sharing = entries.map((e) => {
+      const key = JSON.stringify(e.labels);
+      if (!shared.has(key)) shared.set(key, e.labels);
+      return { ...e, labels: shared.get(key)! };
+    });
+    const encoder = new LogRecordEncoder(PARTITIONS, NOW_NS);
+    sharing.forEach((entry, i) => {
+      const record = encoder.encode(entry, i, null);
+      expect(record.value!.toString(), `shared entry ${i}`).toBe(expectedRecord(entry, i).value);
+      expect(record.partition, `shared entry ${i}`).toBe(expectedRecord(entry, i).partition);
+    });
   });
 
   it('stores an entry in stored form as the very bytes it was sent as, and re-encodes the others', () => {

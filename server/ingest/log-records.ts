@@ -5,6 +5,8 @@ import { nsToMs, parseTimestampNs } from './timestamp.js';
 
 /** A label set as validated once: its normalized form's JSON, its partition, and whether it came sorted. */
 interface Stream {
+  /** The labels object it was made from: entries of one stream often share it (Loki push, OTLP). */
+  source: object | null;
   names: string[];
   values: unknown[];
   json: string;
@@ -75,6 +77,8 @@ export class LogRecordEncoder {
 
   private streamOf(rawLabels: unknown, index: number): Stream {
     const isObject = typeof rawLabels === 'object' && rawLabels !== null && !Array.isArray(rawLabels);
+    // The same object as a recent entry's: nothing changes an entry while its request is encoded.
+    if (isObject && this.recent.length > 0 && this.recent[0]!.source === rawLabels) return this.recent[0]!;
     const names = isObject ? Object.keys(rawLabels) : [];
     if (isObject) {
       for (let i = 0; i < this.recent.length; i++) {
@@ -90,6 +94,7 @@ export class LogRecordEncoder {
     const labels = normalizeLabels(rawLabels, index);
     const sortedNames = Object.keys(labels);
     const stream: Stream = {
+      source: isObject ? rawLabels : null,
       names,
       values: names.map((name) => (rawLabels as Record<string, unknown>)[name]),
       json: JSON.stringify(labels),
