@@ -87,8 +87,10 @@ export function recoverBufferDir(dir: string, logger: Logger): RecoveredState {
         skippedBytes: scan.corrupt.skippedBytes,
       });
     }
-    if (scan.segment.endId - 1 <= lastAckedId) {
-      // Fully acknowledged (a crash came between the ack and the delete) or empty.
+    if (scan.segment.endId - 1 <= lastAckedId || scan.segment.endId === baseId) {
+      // Fully acknowledged (a crash came between the ack and the delete), or holding no record at all:
+      // a crash between creating a segment and its first fsync'd record (or a first record cut off as
+      // torn) leaves an empty file named for the next id, which the next append must create.
       fs.rmSync(scan.segment.file, { force: true });
       removedAny = true;
       continue;

@@ -104,6 +104,24 @@ describe('DiskBuffer', () => {
     fourth.close();
   });
 
+  it('removes an empty segment a crash left while older records wait, so the next append can create it', () => {
+    const dir = tempDir();
+    const first = DiskBuffer.open(dir, options);
+    for (let i = 0; i < 3; i++) first.append(rec(i));
+    first.ack(first.peek()!.id);
+    // kill -9 between creating the next segment (named for id 3) and writing its first record; records 1
+    // and 2 are still unacknowledged, so the empty file is not covered by the ack.
+    fs.closeSync(fs.openSync(path.join(dir, '00000000000000000003.buf'), 'wx'));
+
+    const second = DiskBuffer.open(dir, options);
+    expect(second.recovery).toMatchObject({ segments: 1, pendingRecords: 2, corruptSegments: 0 });
+    expect(segmentFiles(dir)).toEqual(['00000000000000000000.buf']);
+    second.append(rec(3));
+    expect(segmentFiles(dir)).toEqual(['00000000000000000000.buf', '00000000000000000003.buf']);
+    expect(drainAll(second)).toEqual(names(1, 4));
+    second.close();
+  });
+
   it('is bounded by maxBytes: refuses what does not fit, and has room again once acks free a segment', () => {
     const dir = tempDir();
     const buffer = DiskBuffer.open(dir, { maxBytes: 6 * FRAME, segmentBytes: 2 * FRAME });

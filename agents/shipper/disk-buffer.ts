@@ -33,7 +33,7 @@
  *      within the file) and a matching CRC; acked ones only a sane length. At the first bad record (torn
  *      header, torn payload, zero length, length past the end, CRC mismatch) the rest of the segment is
  *      cut off (ftruncate + fsync), counted and logged: nothing after a bad length can be framed reliably.
- *   4. Segments with no unacked record left are deleted. A segment that cannot be read at all (EIO) is
+ *   4. Segments with no unacked record left (or no record at all) are deleted. A segment that cannot be read at all (EIO) is
  *      renamed to `<name>.unreadable` and left out, so that one bad sector cannot stop every restart.
  *   5. New ids continue after both the last acked id and the last id in any segment, so an id is never
  *      handed out twice while it could still be in the buffer.
