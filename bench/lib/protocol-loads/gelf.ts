@@ -2,15 +2,25 @@ import http from 'node:http';
 import graygelf from 'graygelf';
 import Log2gelf from 'winston-log2gelf';
 import { sleep } from '../stats.js';
-import { listenerPort, listenerServerArgs, storedLines, waitUntilStored } from './listener-ports.js';
+import { listenerNumber, listenerPort, listenerServerArgs, storedLines, waitUntilStored } from './listener-ports.js';
 import { packageVersion, yieldToLoop, type ProtocolLoad } from './protocol-load.js';
 
 /**
- * Lines handed to the UDP client ahead of what the server has stored: their datagrams must fit the
- * socket's receive buffer, else the kernel drops them (its default cap, net.core.rmem_max, is ~208 KiB;
- * the listener asks for 4 MiB, which a host taking GELF over UDP should allow).
+ * Lines handed to the UDP client ahead of what the server has stored. Their datagrams must fit the
+ * listener's socket receive buffer, else the kernel drops them: the window is that buffer (as the
+ * server logs it) over a generous 2 KiB of kernel accounting per ~250-byte datagram, between 1,500
+ * (what the default net.core.rmem_max cap of ~208 KiB was measured to take) and 4,000. The listener asks
+ * for 4 MiB, which Linux reports as 8 MiB: 4,000 lines. A lost datagram would show: the run waits for
+ * every line to be stored.
  */
-const WINDOW_LINES = 1_500;
+const MIN_WINDOW_LINES = 1_500;
+const MAX_WINDOW_LINES = 4_000;
+const KERNEL_BYTES_PER_DATAGRAM = 2048;
+
+function windowLines(receiveBufferBytes: number | null): number {
+  if (receiveBufferBytes === null) return MIN_WINDOW_LINES;
+  return Math.max(MIN_WINDOW_LINES, Math.min(MAX_WINDOW_LINES, Math.floor(receiveBufferBytes / KERNEL_BYTES_PER_DATAGRAM)));
+}
 /**
  * Connections of the HTTP transport. Its own agent has no limit (a connection per request in flight);
  * each request waits for its line to be fsync'd, so it is concurrency that lets one fsync cover many.
@@ -46,22 +56,23 @@ export const gelfHttpLoad: ProtocolLoad = {
 /**
  * GELF over UDP from graygelf (one socket, a plain datagram per message of this size). UDP has no flow
  * control and the kernel drops what the server cannot read in time, so the client is held to a window
- * of WINDOW_LINES ahead of what the server has stored: this measures what the listener takes without loss.
+ * ahead of what the server has stored (windowLines): this measures what the listener takes without loss.
  */
 export const gelfUdpLoad: ProtocolLoad = {
   name: 'gelf-udp',
-  client: `${packageVersion('graygelf')}: one datagram per message, windowed to ${WINDOW_LINES} lines ahead of the store`,
+  client: `${packageVersion('graygelf')}: one datagram per message, windowed to the listener's receive buffer (${MIN_WINDOW_LINES}-${MAX_WINDOW_LINES} lines ahead of the store)`,
   get serverArgs() {
     return listenerServerArgs();
   },
   async send({ url, lines, serverLog }) {
     if (serverLog === undefined) throw new Error('gelf-udp needs the server log (its bound port)');
     const port = listenerPort(serverLog(), 'gelf udp listening', 'udpPort');
+    const windowSize = windowLines(listenerNumber(serverLog(), 'gelf udp listening', 'receiveBufferBytes'));
     const before = await storedLines(url);
     const client = graygelf({ host: '127.0.0.1', port });
     let stored = 0;
     for (let i = 0; i < lines.length; i++) {
-      while (i - stored >= WINDOW_LINES) {
+      while (i - stored >= windowSize) {
         await sleep(5);
         stored = (await storedLines(url)) - before;
       }

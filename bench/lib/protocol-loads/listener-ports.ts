@@ -22,12 +22,19 @@ export function listenerServerArgs(): string[] {
 
 /** The port a listener logged when it started ("syslog listening" → tcpPort, "gelf udp listening" → udpPort). */
 export function listenerPort(serverLog: string, msg: string, key: 'tcpPort' | 'udpPort'): number {
+  const port = listenerNumber(serverLog, msg, key);
+  if (port === null) throw new Error(`the server did not log "${msg}" with a ${key}: is the listener on?`);
+  return port;
+}
+
+/** A number the server logged with `msg` (a bound port, a buffer size), or null. */
+export function listenerNumber(serverLog: string, msg: string, key: string): number | null {
   for (const line of serverLog.split('\n')) {
     if (!line.includes(`"msg":"${msg}"`)) continue;
-    const port = (JSON.parse(line) as Record<string, unknown>)[key];
-    if (typeof port === 'number') return port;
+    const value = (JSON.parse(line) as Record<string, unknown>)[key];
+    if (typeof value === 'number') return value;
   }
-  throw new Error(`the server did not log "${msg}" with a ${key}: is the listener on?`);
+  return null;
 }
 
 /** Sum of the `logs` topic's end offsets. */

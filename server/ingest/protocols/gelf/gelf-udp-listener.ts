@@ -53,6 +53,11 @@ export class GelfUdpListener {
     return this.socket.address().port;
   }
 
+  /** The socket's receive buffer as the kernel granted it (Linux reports twice the size asked for). */
+  get receiveBufferBytes(): number {
+    return this.socket.getRecvBufferSize();
+  }
+
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
     await this.options.batcher.flush();
@@ -122,6 +127,6 @@ export async function startGelfUdpListener(settings: GelfSettings, deps: GelfUdp
     maxMessageBytes: settings.maxMessageBytes,
     authenticate: deps.authenticate,
   });
-  logger.info('gelf udp listening', { host: settings.host, udpPort: listener.port });
+  logger.info('gelf udp listening', { host: settings.host, udpPort: listener.port, receiveBufferBytes: listener.receiveBufferBytes });
   return listener;
 }
