@@ -8,17 +8,19 @@ import { packageVersion, yieldToLoop, type ProtocolLoad } from './protocol-load.
 /**
  * Lines handed to the UDP client ahead of what the server has stored. Their datagrams must fit the
  * listener's socket receive buffer, else the kernel drops them: the window is that buffer (as the
- * server logs it) over a generous 2 KiB of kernel accounting per ~250-byte datagram, between 1,500
- * (what the default net.core.rmem_max cap of ~208 KiB was measured to take) and 4,000. The listener asks
- * for 4 MiB, which Linux reports as 8 MiB: 4,000 lines. A lost datagram would show: the run waits for
- * every line to be stored.
+ * server logs it) over a generous 2 KiB of kernel accounting per ~250-byte datagram, at most 4,000.
+ * The listener asks for 4 MiB, which Linux reports as 8 MiB where net.core.rmem_max allows it (here):
+ * 4,000 lines; under the kernel's default cap of ~208 KiB (reported as 416 KiB), 208. A lost datagram
+ * would show: the run waits for every line to be stored.
  */
-const MIN_WINDOW_LINES = 1_500;
+const MIN_WINDOW_LINES = 100;
 const MAX_WINDOW_LINES = 4_000;
+/** The window when the server does not log its buffer (an older build): the former fixed value. */
+const UNKNOWN_BUFFER_WINDOW_LINES = 1_500;
 const KERNEL_BYTES_PER_DATAGRAM = 2048;
 
 function windowLines(receiveBufferBytes: number | null): number {
-  if (receiveBufferBytes === null) return MIN_WINDOW_LINES;
+  if (receiveBufferBytes === null) return UNKNOWN_BUFFER_WINDOW_LINES;
   return Math.max(MIN_WINDOW_LINES, Math.min(MAX_WINDOW_LINES, Math.floor(receiveBufferBytes / KERNEL_BYTES_PER_DATAGRAM)));
 }
 /**
@@ -60,7 +62,7 @@ export const gelfHttpLoad: ProtocolLoad = {
  */
 export const gelfUdpLoad: ProtocolLoad = {
   name: 'gelf-udp',
-  client: `${packageVersion('graygelf')}: one datagram per message, windowed to the listener's receive buffer (${MIN_WINDOW_LINES}-${MAX_WINDOW_LINES} lines ahead of the store)`,
+  client: `${packageVersion('graygelf')}: one datagram per message, windowed to the listener's receive buffer (at most ${MAX_WINDOW_LINES} lines ahead of the store)`,
   get serverArgs() {
     return listenerServerArgs();
   },
