@@ -165,7 +165,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     samples: new TopicScanSampleSource({ store, topic: ingestor.topics.metrics }),
     baseUrl: () => config.alerting?.externalUrl ?? serverUrl,
   });
-  const jsonRecordsParser = new JsonRecordsParser({ threads: 1, logger: logger.child({ component: 'http' }) });
+  const jsonRecordsParser = new JsonRecordsParser({ thread: true, logger: logger.child({ component: 'http' }) });
   const app = createApp({
     store,
     ingestor,

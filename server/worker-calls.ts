@@ -1,6 +1,13 @@
 import { Worker, type Transferable } from 'node:worker_threads';
 import { SluiceError, type ErrorCode } from './errors.js';
 
+/**
+ * Whether a worker thread can load this build's modules: a worker loads a .js file, which the built
+ * server (dist/) has and a TypeScript loader (vitest runs the sources) does not. Where it is false,
+ * the owners of threads (index shards, evaluator router, JSON produce parser) do their work inline.
+ */
+export const WORKER_THREADS_AVAILABLE = import.meta.url.endsWith('.js');
+
 /** What a worker answers to a call: the call's id and a result, or an error (a message, or a SluiceError's code and message). */
 export type WorkerReply<T> = { id: number; result: T } | { id: number; error: string | { code: ErrorCode; message: string } };
 

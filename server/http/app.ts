@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/metrics', async (c) => c.body(await deps.metrics.metrics(), 200, { 'content-type': deps.metrics.contentType }));
 
   const topics = new Hono();
-  topics.route('/', recordRoutes(deps.store, deps.limits, deps.jsonRecordsParser ?? new JsonRecordsParser({ threads: 0, logger: deps.logger })));
+  topics.route('/', recordRoutes(deps.store, deps.limits, deps.jsonRecordsParser ?? new JsonRecordsParser({ thread: false, logger: deps.logger })));
   topics.route('/', topicRoutes(deps.store));
   app.route('/api/v1/topics', topics);
   app.route('/api/v1/groups', groupRoutes(deps.store));

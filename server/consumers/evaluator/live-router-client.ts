@@ -1,14 +1,10 @@
 import type { Logger } from '../../log/logger.js';
-import { WorkerCalls } from '../../worker-calls.js';
+import { WORKER_THREADS_AVAILABLE, WorkerCalls } from '../../worker-calls.js';
 import { chunkTransferList, type RecordChunk } from '../record-chunk.js';
 import { LiveRouter, type FeedSpec, type RouteResult } from './live-router.js';
 
-/**
- * The worker script beside this module. Under a TypeScript loader (vitest runs the sources) there is
- * no .js file a worker thread could load, so routing then runs inline (as the index shards do).
- */
+/** The worker script beside this module; where none can be loaded, routing runs inline. */
 const WORKER_URL = new URL('./live-router-worker.js', import.meta.url);
-export const ROUTER_THREAD_AVAILABLE = import.meta.url.endsWith('.js');
 
 /**
  * The evaluator's handle on its LiveRouter: on a worker thread when `thread` is asked for and
@@ -20,7 +16,7 @@ export class LiveRouterClient {
   private readonly inline = new LiveRouter();
 
   constructor(thread: boolean, logger: Logger) {
-    if (!thread || !ROUTER_THREAD_AVAILABLE) return;
+    if (!thread || !WORKER_THREADS_AVAILABLE) return;
     this.thread = new WorkerCalls<RouteResult>(WORKER_URL, 'sluice-evaluator-router', (err) =>
       logger.error('evaluator router thread failed; routing on the main thread from now on', { err }),
     );

@@ -1,4 +1,5 @@
 import type { RangeAggregation } from '../../query/logql/ast.js';
+import type { WorkerReply } from '../../worker-calls.js';
 import { recordsOf, type RecordChunk } from '../record-chunk.js';
 import { RecordRouter, type RouterCounters } from './record-router.js';
 import { feedOf } from './window-feed.js';
@@ -21,8 +22,6 @@ export interface RouteResult {
   /** What routing the chunk added to the router's counters. */
   counters: RouterCounters;
 }
-
-export type FromLiveRouter = { type: 'routed'; id: number; result: RouteResult } | { type: 'routed'; id: number; error: string };
 
 /**
  * The per-record half of live evaluation, which may run on a thread of its own: decodes a chunk of
@@ -58,15 +57,16 @@ export class LiveRouter {
     };
   }
 
-  handle(message: ToLiveRouter): FromLiveRouter | null {
+  /** A message from the evaluator's thread; the answer to a `route` (WorkerCalls matches it by id). */
+  handle(message: ToLiveRouter): WorkerReply<RouteResult> | null {
     if (message.type === 'feeds') {
       this.setFeeds(message.feeds);
       return null;
     }
     try {
-      return { type: 'routed', id: message.id, result: this.route(message.kind, message.chunk, message.nowMs) };
+      return { id: message.id, result: this.route(message.kind, message.chunk, message.nowMs) };
     } catch (err) {
-      return { type: 'routed', id: message.id, error: err instanceof Error ? err.message : String(err) };
+      return { id: message.id, error: err instanceof Error ? err.message : String(err) };
     }
   }
 }

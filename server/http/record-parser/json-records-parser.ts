@@ -1,13 +1,12 @@
 import type { Logger } from '../../log/logger.js';
 import type { ProduceRecord } from '../../store/index.js';
-import { WorkerCalls } from '../../worker-calls.js';
+import { WORKER_THREADS_AVAILABLE, WorkerCalls } from '../../worker-calls.js';
 import { parseJson } from '../params.js';
 import { parseJsonRecords, type RecordLimits } from '../record-codec.js';
 import { unpackRecords, type PackedRecords } from './packed-records.js';
 
-/** Under a TypeScript loader (vitest runs the sources) there is no .js file for a thread: inline only. */
+/** The worker script beside this module; where none can be loaded, parsing runs inline. */
 const WORKER_URL = new URL('./json-records-worker.js', import.meta.url);
-export const PARSER_THREAD_AVAILABLE = import.meta.url.endsWith('.js');
 
 /** Smaller bodies parse inline: the round trip between threads costs more than their parse. */
 const MIN_THREAD_BYTES = 32 * 1024;
@@ -25,29 +24,24 @@ const MAX_QUEUED = 2;
  * nothing of theirs was stored.
  */
 export class JsonRecordsParser {
-  private readonly threads: Array<WorkerCalls<PackedRecords>> = [];
+  private readonly thread: WorkerCalls<PackedRecords> | null = null;
 
-  constructor(options: { threads: number; logger: Logger }) {
-    if (!PARSER_THREAD_AVAILABLE) return;
-    for (let i = 0; i < options.threads; i++) {
-      this.threads.push(
-        new WorkerCalls<PackedRecords>(WORKER_URL, 'sluice-json-records', (err) =>
-          options.logger.error('a JSON produce parser thread failed; the others and the main thread parse from now on', { err }),
-        ),
-      );
-    }
+  constructor(options: { thread: boolean; logger: Logger }) {
+    if (!options.thread || !WORKER_THREADS_AVAILABLE) return;
+    this.thread = new WorkerCalls<PackedRecords>(WORKER_URL, 'sluice-json-records', (err) =>
+      options.logger.error('JSON produce parser thread failed; parsing on the main thread from now on', { err }),
+    );
   }
 
   get mode(): 'thread' | 'inline' {
-    return this.threads.some((t) => t.alive) ? 'thread' : 'inline';
+    return this.thread?.alive ? 'thread' : 'inline';
   }
 
   async parse(body: Buffer, limits: RecordLimits): Promise<ProduceRecord[]> {
-    let thread: WorkerCalls<PackedRecords> | null = null;
-    if (body.length >= MIN_THREAD_BYTES) {
-      for (const t of this.threads) if (t.alive && t.inFlight < MAX_QUEUED && (thread === null || t.inFlight < thread.inFlight)) thread = t;
+    const thread = this.thread;
+    if (thread === null || !thread.alive || body.length < MIN_THREAD_BYTES || thread.inFlight >= MAX_QUEUED) {
+      return parseJsonRecords(parseJson(body), limits);
     }
-    if (thread === null) return parseJsonRecords(parseJson(body), limits);
     // Move the body's memory when the body owns all of it; a view into a shared buffer is copied.
     const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
     const sent = owned ? body : new Uint8Array(body);
@@ -56,6 +50,6 @@ export class JsonRecordsParser {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.close('JSON produce parser closed')));
+    await this.thread?.close('JSON produce parser closed');
   }
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { WORKER_THREADS_AVAILABLE } from '../../../worker-calls.js';
 import { IndexShard } from './index-shard.js';
 import type { FromShard, ShardOptions, ToShard } from './shard-protocol.js';
 
@@ -12,15 +13,11 @@ export interface ShardLink {
   terminate(): Promise<void>;
 }
 
-/**
- * The worker script beside this module. Under a TypeScript loader (vitest runs the sources) there is
- * no .js file a worker thread could load, so shards then run inline.
- */
+/** The worker script beside this module; where none can be loaded, shards run inline. */
 const WORKER_URL = new URL('./shard-worker.js', import.meta.url);
-export const THREADS_AVAILABLE = import.meta.url.endsWith('.js');
 
 export function openShardLink(options: ShardOptions, threads: boolean): ShardLink {
-  return threads && THREADS_AVAILABLE ? new ThreadShardLink(options) : new InlineShardLink(options);
+  return threads && WORKER_THREADS_AVAILABLE ? new ThreadShardLink(options) : new InlineShardLink(options);
 }
 
 class ThreadShardLink implements ShardLink {

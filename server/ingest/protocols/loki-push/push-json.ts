@@ -26,7 +26,7 @@ export function jsonPushEntries(body: Buffer): SubmittedEntry[] {
       if (!Array.isArray(value) || value.length < 2 || value.length > 3) throw valueError(s, v, 'must be ["<epoch ns>", "<line>"] or ["<epoch ns>", "<line>", {metadata}]');
       const [ts, line, metadata] = value as [unknown, unknown, unknown];
       if (typeof line !== 'string') throw valueError(s, v, 'the line must be a string');
-      const entry: SubmittedEntry = { ts: entryTs(ts, s, v), line, labels };
+      const entry: SubmittedEntry = { ts: pushTs(ts, s, v), line, labels };
       if (metadata !== undefined && metadata !== null) entry.fields = structuredMetadata(metadata, s, v);
       entries.push(entry);
     });
@@ -39,7 +39,7 @@ const EPOCH_NS = /^\d{1,20}$/;
 const SUBMITTABLE_NS = /^[1-9]\d{17,19}$/;
 
 /** The entry's `ts`: the usual canonical ns string as it is, without a BigInt round trip. */
-function entryTs(raw: unknown, s: number, v: number): string | undefined {
+function pushTs(raw: unknown, s: number, v: number): string | undefined {
   return typeof raw === 'string' && SUBMITTABLE_NS.test(raw) ? raw : submittedTs(parseNs(raw, s, v));
 }
 
