@@ -72,12 +72,14 @@ describe('LogRecordEncoder', () => {
     });
     expect(new Set(encoded.map(({ record }) => record.partition)).size).toBeGreaterThan(1);
 
-    // The same, with entries of one stream sharing one labels object (as a parsed Loki push has them).
+    // The same, with entries of one stream sharing one labels object (as a parsed Loki push has them),
+    // and entries sharing fields objects (as a syslog listener's), more of them than are remembered.
     const shared = new Map<string, Record<string, string>>();
-    const sharing = entries.map((e) => {
+    const fieldSets = Array.from({ length: 11 }, (_, n) => ({ severity: `s${n}`, sd: { n } }));
+    const sharing = entries.map((e, i) => {
       const key = JSON.stringify(e.labels);
       if (!shared.has(key)) shared.set(key, e.labels);
-      return { ...e, labels: shared.get(key)! };
+      return { ...e, labels: shared.get(key)!, ...(i % 4 === 3 ? {} : { fields: fieldSets[(i * 7) % fieldSets.length] }) };
     });
     const encoder = new LogRecordEncoder(PARTITIONS, NOW_NS);
     sharing.forEach((entry, i) => {

@@ -39,6 +39,8 @@ const STORED_KEYS = ['ts', 'line', 'labels', 'fields'];
 export class LogRecordEncoder {
   /** Most recently used first. */
   private readonly recent: Stream[] = [];
+  /** Fields objects seen, with their JSON: listeners give the entries that repeat fields one object. */
+  private readonly recentFields: Array<{ source: object; json: string }> = [];
 
   constructor(
     private readonly partitions: number,
@@ -71,37 +73,52 @@ export class LogRecordEncoder {
     const value =
       bytes !== null && canonicalTs && stream.sortedAsSubmitted && hasStoredKeys(r, hasFields)
         ? bytes
-        : Buffer.from(`{"ts":"${ts}","line":${JSON.stringify(line)},"labels":${stream.json}${hasFields ? `,"fields":${JSON.stringify(fields)}` : ''}}`);
+        : Buffer.from(`{"ts":"${ts}","line":${JSON.stringify(line)},"labels":${stream.json}${hasFields ? `,"fields":${this.fieldsJson(fields as object)}` : ''}}`);
     return { key: null, value, timestamp, partition: stream.partition };
+  }
+
+  private fieldsJson(fields: object): string {
+    // The same object as a recent entry's: nothing changes an entry while its request is encoded.
+    for (const seen of this.recentFields) if (seen.source === fields) return seen.json;
+    const json = JSON.stringify(fields);
+    if (this.recentFields.length === RECENT_STREAMS) this.recentFields.pop();
+    this.recentFields.unshift({ source: fields, json });
+    return json;
   }
 
   private streamOf(rawLabels: unknown, index: number): Stream {
     const isObject = typeof rawLabels === 'object' && rawLabels !== null && !Array.isArray(rawLabels);
-    // The same object as a recent entry's: nothing changes an entry while its request is encoded.
-    if (isObject && this.recent.length > 0 && this.recent[0]!.source === rawLabels) return this.recent[0]!;
-    const names = isObject ? Object.keys(rawLabels) : [];
     if (isObject) {
-      for (let i = 0; i < this.recent.length; i++) {
-        const stream = this.recent[i]!;
-        if (!sameLabels(stream, names, rawLabels as Record<string, unknown>)) continue;
-        if (i > 0) {
-          this.recent.copyWithin(1, 0, i);
-          this.recent[0] = stream;
-        }
-        return stream;
+      // The same object as a recent entry's (as for fields), else the same names and values.
+      let found = this.recent.findIndex((stream) => stream.source === rawLabels);
+      if (found === -1) {
+        const names = Object.keys(rawLabels);
+        found = this.recent.findIndex((stream) => sameLabels(stream, names, rawLabels as Record<string, unknown>));
+        if (found === -1) return this.newStream(rawLabels as Record<string, unknown>, names, index);
       }
+      const stream = this.recent[found]!;
+      if (found > 0) {
+        this.recent.copyWithin(1, 0, found);
+        this.recent[0] = stream;
+      }
+      return stream;
     }
+    return this.newStream(rawLabels, null, index);
+  }
+
+  /** `names`: the keys of `rawLabels` when it is an object (a stream to remember), else null. */
+  private newStream(rawLabels: unknown, names: string[] | null, index: number): Stream {
     const labels = normalizeLabels(rawLabels, index);
     const sortedNames = Object.keys(labels);
     const stream: Stream = {
-      source: isObject ? rawLabels : null,
-      names,
-      values: names.map((name) => (rawLabels as Record<string, unknown>)[name]),
+      source: names === null ? null : (rawLabels as object),
+      names: names ?? [],
+      values: names === null ? [] : names.map((name) => (rawLabels as Record<string, unknown>)[name]),
       json: JSON.stringify(labels),
       partition: partitionForKey(Buffer.from(streamKey(labels)), this.partitions),
-      sortedAsSubmitted: isObject && sortedNames.length === names.length && sortedNames.every((name, i) => name === names[i]),
+      sortedAsSubmitted: names !== null && sortedNames.length === names.length && sortedNames.every((name, i) => name === names[i]),
     };
-    if (isObject) {
+    if (names !== null) {
       if (this.recent.length === RECENT_STREAMS) this.recent.pop();
       this.recent.unshift(stream);
     }

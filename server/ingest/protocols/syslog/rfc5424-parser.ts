@@ -1,5 +1,4 @@
-import { RecentTimestamps } from './recent-timestamps.js';
-import { readStructuredData } from './structured-data.js';
+import type { SyslogParseMemo } from './syslog-parser.js';
 import type { StructuredDataElement } from './syslog-message.js';
 
 /** The part of an RFC 5424 message after PRI, or the reason it is not one. */
@@ -25,7 +24,7 @@ const LIMITS = { hostname: 255, appName: 48, procId: 128, msgId: 32 } as const;
 const BOM = '\ufeff';
 
 /** `start` is the index of VERSION (just after PRI). */
-export function parseRfc5424(text: string, start: number, timestamps: RecentTimestamps): Rfc5424Header {
+export function parseRfc5424(text: string, start: number, memo: SyslogParseMemo): Rfc5424Header {
   let i = text.indexOf(' ', start);
   if (i === -1 || text.slice(start, i) !== '1') return { ok: false, error: 'unsupported syslog version' };
   const header: string[] = [];
@@ -38,7 +37,7 @@ export function parseRfc5424(text: string, start: number, timestamps: RecentTime
   const [timestamp, hostname, appName, procId, msgId] = header as [string, string, string, string, string];
   let timestampNs: bigint | null = null;
   if (timestamp !== '-') {
-    timestampNs = timestamps.parse(timestamp);
+    timestampNs = memo.timestamps.parse(timestamp);
     if (timestampNs === null) return { ok: false, error: `invalid timestamp ${JSON.stringify(timestamp.slice(0, 40))}` };
   }
   if (!fits(hostname, LIMITS.hostname)) return { ok: false, error: 'invalid hostname' };
@@ -53,7 +52,7 @@ export function parseRfc5424(text: string, start: number, timestamps: RecentTime
     rest = i + 2;
     if (rest < text.length && text.charCodeAt(rest) !== 0x20) return { ok: false, error: 'malformed structured data' };
   } else {
-    const sd = readStructuredData(text, i + 1);
+    const sd = memo.structuredData.read(text, i + 1);
     if (sd === null) return { ok: false, error: 'malformed structured data' };
     structuredData = sd.elements;
     rest = sd.end;

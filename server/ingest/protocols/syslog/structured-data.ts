@@ -65,3 +65,29 @@ function readParamValue(text: string, start: number): { value: string; end: numb
   }
   return null;
 }
+
+/** How many distinct structured-data texts RecentStructuredData remembers. */
+const RECENT_TEXTS = 4;
+
+/**
+ * readStructuredData for a stream of messages, which mostly repeat their structured data (rsyslog's
+ * and logger's `[timeQuality …]`, an app's fixed `[meta …]`): the last few texts read are remembered
+ * with their elements, and a message that starts with one of them, not followed by another element,
+ * gets the same elements (shared: callers must not change them) without reading it again. A parse
+ * depends only on the characters up to its end, so the result is the one readStructuredData gives.
+ */
+export class RecentStructuredData {
+  private readonly recent: Array<{ text: string; result: StructuredDataElement[] }> = [];
+
+  read(text: string, start: number): StructuredDataResult | null {
+    for (const { text: known, result } of this.recent) {
+      const end = start + known.length;
+      if (text.charCodeAt(end) !== 0x5b /* [ */ && text.startsWith(known, start)) return { elements: result, end };
+    }
+    const read = readStructuredData(text, start);
+    if (read === null) return null;
+    if (this.recent.length === RECENT_TEXTS) this.recent.pop();
+    this.recent.unshift({ text: text.slice(start, read.end), result: read.elements });
+    return read;
+  }
+}

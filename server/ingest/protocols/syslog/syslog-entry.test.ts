@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeLogEntry } from '../../log-entry.js';
-import { syslogEntry } from './syslog-entry.js';
-import { parseSyslog } from './syslog-parser.js';
+import { SyslogEntryMemo, syslogEntry } from './syslog-entry.js';
+import { parseSyslog, SyslogParseMemo } from './syslog-parser.js';
 
 const NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
 const arrival = { peerAddress: '::ffff:10.1.2.3', arrivalMs: NOW, truncated: false };
@@ -50,5 +50,41 @@ describe('syslogEntry', () => {
   it('keeps params named like Object.prototype members as plain data', () => {
     const { entry } = syslogEntry(parseSyslog('<13>1 - h a - - [__proto__ constructor="x"] m', NOW), arrival);
     expect(JSON.stringify(entry.fields)).toBe('{"severity":"notice","__proto__":{"constructor":"x"}}');
+  });
+
+  it('gives a stream the entries and tokens fresh parsing gives, sharing the objects of repeats', () => {
+    const hosts = ['web1', 'web2', 'db1'];
+    const apps = ['nginx', 'app', '-'];
+    const sds = ['-', '[timeQuality tzKnown="1" isSynced="1"]', '[meta a="1"][sluice token="t1"]', '[meta a="1"][meta2 b="2"]', '[meta a="2"]', '[x y="]"]'];
+    const texts = Array.from({ length: 400 }, (_, i) => {
+      const sd = sds[(i * 7) % sds.length]!;
+      // Now and then a message that parses but comes from a cut frame, or does not parse at all.
+      if (i % 97 === 5) return `not syslog ${i}`;
+      return `<${8 * (i % 3) + (i % 8)}>1 2024-06-15T12:00:${String(i % 60).padStart(2, '0')}.${i}Z ${hosts[i % 3]} ${apps[(i >> 2) % 3]} ${i % 5 === 0 ? i : '-'} - ${sd} line ${i}`;
+    });
+    const parseMemo = new SyslogParseMemo();
+    const entryMemo = new SyslogEntryMemo();
+    for (const [i, text] of texts.entries()) {
+      const at = { ...arrival, truncated: i % 89 === 3 };
+      expect(syslogEntry(parseSyslog(text, NOW, parseMemo), at, entryMemo), text).toEqual(syslogEntry(parseSyslog(text, NOW), at));
+    }
+    // A sender with a few streams (two programs at two severities) gets one labels and one fields object each.
+    const labels = new Set<object>();
+    const fields = new Set<object>();
+    for (let i = 0; i < 100; i++) {
+      const { entry } = syslogEntry(parseSyslog(`<${i % 2 === 0 ? 14 : 11}>1 2024-06-15T12:00:00.${i}Z web1 ${i % 3 === 0 ? 'nginx' : 'app'} - - [timeQuality tzKnown="1"] line ${i}`, NOW, parseMemo), arrival, entryMemo);
+      labels.add(entry.labels);
+      fields.add(entry.fields!);
+    }
+    expect([labels.size, fields.size]).toEqual([4, 2]);
+  });
+
+  it('does not share fields of cut frames or unparsed messages with whole ones', () => {
+    const memo = new SyslogEntryMemo();
+    const text = '<13>1 - h a - - [meta x="1"] m';
+    const whole = syslogEntry(parseSyslog(text, NOW), arrival, memo).entry.fields;
+    const cut = syslogEntry(parseSyslog(text, NOW), { ...arrival, truncated: true }, memo).entry.fields;
+    expect(cut).toEqual({ ...whole, syslog_truncated: true });
+    expect(syslogEntry(parseSyslog(text, NOW), arrival, memo).entry.fields).toEqual({ severity: 'notice', meta: { x: '1' } });
   });
 });

@@ -33,13 +33,62 @@ export interface SyslogEntry {
  * | `[sluice@… token="…"]`         | the auth token; not stored                                   |
  * | parse failure, cut frame       | fields `syslog_error`, `syslog_truncated`                    |
  */
-export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival): SyslogEntry {
-  const labels: Record<string, string> = {
-    facility: FACILITY_NAMES[message.facility]!,
-    host: message.hostname ?? peerHost(arrival.peerAddress),
-    level: levelForSeverity(message.severity),
-  };
-  if (message.appName !== null) labels.service = message.appName;
+export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival, memo = new SyslogEntryMemo()): SyslogEntry {
+  const host = message.hostname ?? peerHost(arrival.peerAddress);
+  const labels = memo.labels(message.facility, message.severity, host, message.appName);
+  const { fields, token } = message.error === null && !arrival.truncated ? memo.fields(message) : messageFields(message, arrival);
+  return { entry: { ts: entryTs(message.timestampNs, arrival.arrivalMs), line: message.message, labels, fields }, token };
+}
+
+/** How many label sets and field sets a SyslogEntryMemo remembers. */
+const RECENT_SETS = 8;
+
+/**
+ * The label sets and fields of a stream's recent messages. A sender repeats them (one host, a few
+ * programs and severities, the same structured data), and entries that share one object are encoded
+ * once per request (log-records.ts), so a repeat gets the object of the last message like it. Shared
+ * objects are never changed after they are made.
+ */
+export class SyslogEntryMemo {
+  private readonly labelSets: Array<{ facility: number; severity: number; host: string; appName: string | null; labels: Record<string, string> }> = [];
+  private readonly fieldSets: Array<{ seen: FieldsKey; made: { fields: Record<string, unknown>; token: string | null } }> = [];
+
+  labels(facility: number, severity: number, host: string, appName: string | null): Record<string, string> {
+    for (const set of this.labelSets) {
+      if (set.facility === facility && set.severity === severity && set.host === host && set.appName === appName) return set.labels;
+    }
+    const labels: Record<string, string> = { facility: FACILITY_NAMES[facility]!, host, level: levelForSeverity(severity) };
+    if (appName !== null) labels.service = appName;
+    remember(this.labelSets, { facility, severity, host, appName, labels });
+    return labels;
+  }
+
+  /** For a message that parsed (no `error`) from a whole frame. */
+  fields(message: SyslogMessage): { fields: Record<string, unknown>; token: string | null } {
+    for (const { seen, made } of this.fieldSets) {
+      if (seen.severity === message.severity && seen.procId === message.procId && seen.msgId === message.msgId && sameElements(seen.structuredData, message.structuredData)) return made;
+    }
+    const made = messageFields(message, null);
+    const { severity, procId, msgId, structuredData } = message;
+    remember(this.fieldSets, { seen: { severity, procId, msgId, structuredData }, made });
+    return made;
+  }
+}
+
+/** What a message's fields are made of, when it parsed from a whole frame. */
+type FieldsKey = Pick<SyslogMessage, 'severity' | 'procId' | 'msgId' | 'structuredData'>;
+
+function remember<T>(recent: T[], item: T): void {
+  if (recent.length === RECENT_SETS) recent.pop();
+  recent.unshift(item);
+}
+
+/** Structured data is compared by identity: the parser's memo hands out the same elements for the same text. */
+function sameElements(a: StructuredDataElement[], b: StructuredDataElement[]): boolean {
+  return a === b || (a.length === 0 && b.length === 0);
+}
+
+function messageFields(message: SyslogMessage, arrival: SyslogArrival | null): { fields: Record<string, unknown>; token: string | null } {
   const fields: Record<string, unknown> = { severity: SEVERITY_NAMES[message.severity] };
   if (message.procId !== null) fields.proc_id = message.procId;
   if (message.msgId !== null) fields.msg_id = message.msgId;
@@ -52,8 +101,8 @@ export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival): Sys
     setField(fields, element.id, paramsObject(element));
   }
   if (message.error !== null) fields.syslog_error = message.error;
-  if (arrival.truncated) fields.syslog_truncated = true;
-  return { entry: { ts: entryTs(message.timestampNs, arrival.arrivalMs), line: message.message, labels, fields }, token };
+  if (arrival?.truncated) fields.syslog_truncated = true;
+  return { fields, token };
 }
 
 /** `[sluice token="…"]`, or with any enterprise number, `[sluice@32473 token="…"]`. */

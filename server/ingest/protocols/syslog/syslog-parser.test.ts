@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSyslog } from './syslog-parser.js';
+import { parseSyslog, SyslogParseMemo } from './syslog-parser.js';
 
 const NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
 const ns = (iso: string, extraNs = 0n) => BigInt(Date.parse(iso)) * 1_000_000n + extraNs;
@@ -102,5 +102,35 @@ describe('parseSyslog: RFC 3164', () => {
 describe('parseSyslog: no PRI', () => {
   it.each(['plain text', '<>x', '<192>x', '<01>x', '<1234>x', '', '<13'])('keeps %j whole as user.notice, with an error', (text) => {
     expect(parseSyslog(text, NOW)).toMatchObject({ facility: 1, severity: 5, message: text, error: 'no PRI' });
+  });
+});
+
+describe('parseSyslog with a memo of the stream', () => {
+  it('reads every message as a fresh parse does, whatever came before it', () => {
+    // Structured data that repeats, that extends a remembered text with another element, that differs
+    // only inside a quoted value, and headers that are RFC 5424 or not by their version digits.
+    const texts = [
+      '<13>1 2024-06-15T12:00:00.1Z h a - - [m x="1"] one',
+      '<13>1 2024-06-15T12:00:00.25Z h a - - [m x="1"] two',
+      '<13>1 2024-06-15T12:00:00.25Z h a - - [m x="1"][n y="2"] extended',
+      '<13>1 2024-06-15T12:00:00Z h a - - [m x="1"][n y="2"]tight',
+      '<13>1 2024-06-15T12:00:01.5+02:00 h a - - [m x="1\"]"] quoted',
+      '<13>1 2024-06-15T12:00:01.5+02:00 h a - - [m x="1"] zone',
+      '<13>1 2024-06-15T12:00:01.1234567891Z h a - - [m x="1"] ten digits',
+      '<13>1 2024-06-15T12:00:01.Z h a - - - no digits',
+      '<13>1 2024-06-15T12:00:01.5 h a - - - no zone',
+      '<13>1 2024-06-15T12:00:01.5Zx h a - - - junk after the zone',
+      '<13>1 2024-06-15T12:00:01.5Z h a - - [m x="1"',
+      '<13>12 2024-06-15T12:00:01Z h a - - - version 12',
+      '<13>123 - h a - - - version 123',
+      '<13>1234 - h a - - - version 1234',
+      '<13>01 - h a - - - leading zero',
+      '<13>1x - h a - - - not a version',
+      '<13>Jun 15 12:00:00 h a: bsd',
+    ];
+    const memo = new SyslogParseMemo();
+    for (const round of [1, 2]) {
+      for (const text of texts) expect(parseSyslog(text, NOW, memo), `${text} (round ${round})`).toEqual(parseSyslog(text, NOW));
+    }
   });
 });

@@ -2,9 +2,8 @@ import type { Clock } from '../../../clock.js';
 import { admitMessage, type Authenticate } from '../authenticate.js';
 import type { EntryBatcher } from '../entry-batcher.js';
 import type { ListenerCounters } from '../listener-metrics.js';
-import { RecentTimestamps } from './recent-timestamps.js';
-import { syslogEntry } from './syslog-entry.js';
-import { parseSyslog } from './syslog-parser.js';
+import { SyslogEntryMemo, syslogEntry } from './syslog-entry.js';
+import { parseSyslog, SyslogParseMemo } from './syslog-parser.js';
 
 export interface SyslogReceiverDeps {
   batcher: EntryBatcher;
@@ -17,7 +16,8 @@ export interface SyslogReceiverDeps {
 
 /** One framed message (a TCP frame or a UDP datagram) → parsed, authenticated, queued for writing. */
 export class SyslogReceiver {
-  private readonly timestamps = new RecentTimestamps();
+  private readonly parseMemo = new SyslogParseMemo();
+  private readonly entryMemo = new SyslogEntryMemo();
 
   constructor(private readonly deps: SyslogReceiverDeps) {}
 
@@ -29,8 +29,8 @@ export class SyslogReceiver {
     }
     const nowMs = this.deps.clock.now();
     // Invalid UTF-8 becomes U+FFFD: the line is kept, as close to what was sent as a string can be.
-    const message = parseSyslog(frame.toString('utf8', 0, end), nowMs, this.timestamps);
-    const { entry, token } = syslogEntry(message, { peerAddress, arrivalMs: nowMs, truncated });
+    const message = parseSyslog(frame.toString('utf8', 0, end), nowMs, this.parseMemo);
+    const { entry, token } = syslogEntry(message, { peerAddress, arrivalMs: nowMs, truncated }, this.entryMemo);
     if (!admitMessage(this.deps.authenticate, token, this.deps.listenerToken)) {
       this.deps.counters.rejected('unauthenticated');
       return;
