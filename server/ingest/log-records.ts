@@ -41,6 +41,7 @@ export class LogRecordEncoder {
   private readonly recent: Stream[] = [];
   /** Fields objects seen, with their JSON: listeners give the entries that repeat fields one object. */
   private readonly recentFields: Array<{ source: object; json: string }> = [];
+  private nextField = 0;
 
   constructor(
     private readonly partitions: number,
@@ -79,31 +80,29 @@ export class LogRecordEncoder {
 
   private fieldsJson(fields: object): string {
     // The same object as a recent entry's: nothing changes an entry while its request is encoded.
-    for (const seen of this.recentFields) if (seen.source === fields) return seen.json;
+    for (let i = 0; i < this.recentFields.length; i++) if (this.recentFields[i]!.source === fields) return this.recentFields[i]!.json;
     const json = JSON.stringify(fields);
-    if (this.recentFields.length === RECENT_STREAMS) this.recentFields.pop();
-    this.recentFields.unshift({ source: fields, json });
+    // A ring: entries with fields of their own (most HTTP protocols) pass through at little cost.
+    this.recentFields[this.nextField] = { source: fields, json };
+    this.nextField = (this.nextField + 1) % RECENT_STREAMS;
     return json;
   }
 
   private streamOf(rawLabels: unknown, index: number): Stream {
-    const isObject = typeof rawLabels === 'object' && rawLabels !== null && !Array.isArray(rawLabels);
-    if (isObject) {
-      // The same object as a recent entry's (as for fields), else the same names and values.
-      let found = this.recent.findIndex((stream) => stream.source === rawLabels);
-      if (found === -1) {
-        const names = Object.keys(rawLabels);
-        found = this.recent.findIndex((stream) => sameLabels(stream, names, rawLabels as Record<string, unknown>));
-        if (found === -1) return this.newStream(rawLabels as Record<string, unknown>, names, index);
-      }
-      const stream = this.recent[found]!;
-      if (found > 0) {
-        this.recent.copyWithin(1, 0, found);
-        this.recent[0] = stream;
-      }
-      return stream;
+    if (typeof rawLabels !== 'object' || rawLabels === null || Array.isArray(rawLabels)) return this.newStream(rawLabels, null, index);
+    // The same object as a recent entry's (as for fields), else the same names and values.
+    let found = indexOf(this.recent, (stream) => stream.source === rawLabels);
+    if (found === -1) {
+      const names = Object.keys(rawLabels);
+      found = indexOf(this.recent, (stream) => sameLabels(stream, names, rawLabels as Record<string, unknown>));
+      if (found === -1) return this.newStream(rawLabels, names, index);
     }
-    return this.newStream(rawLabels, null, index);
+    const stream = this.recent[found]!;
+    if (found > 0) {
+      this.recent.copyWithin(1, 0, found);
+      this.recent[0] = stream;
+    }
+    return stream;
   }
 
   /** `names`: the keys of `rawLabels` when it is an object (a stream to remember), else null. */
@@ -124,6 +123,11 @@ export class LogRecordEncoder {
     }
     return stream;
   }
+}
+
+function indexOf<T>(items: T[], matches: (item: T) => boolean): number {
+  for (let i = 0; i < items.length; i++) if (matches(items[i]!)) return i;
+  return -1;
 }
 
 function parseTs(raw: unknown, index: number): bigint {

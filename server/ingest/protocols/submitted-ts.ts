@@ -11,6 +11,14 @@ export function submittedTs(tsNs: bigint | null): string | undefined {
 
 const MIN_NS = 10n ** 17n;
 const MAX_NS = 10n ** 20n;
+/** MIN_NS in µs. MAX_NS in µs is past every safe integer. */
+const MIN_MICROS = 1e14;
+
+/** submittedTs of a time in whole µs: the same rule, and no BigInt per message for today's times (safe integers). */
+export function submittedTsFromMicros(micros: number): string | undefined {
+  if (!Number.isSafeInteger(micros)) return Number.isInteger(micros) ? submittedTs(BigInt(micros) * 1000n) : undefined;
+  return micros >= MIN_MICROS ? `${micros}000` : undefined;
+}
 
 /** A log entry as the HTTP protocols hand it to the Ingestor (which validates and normalizes it). */
 export interface SubmittedEntry {

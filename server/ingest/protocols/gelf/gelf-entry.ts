@@ -1,5 +1,6 @@
 import { SluiceError } from '../../../errors.js';
-import { submittedTs, type SubmittedEntry } from '../submitted-ts.js';
+import { RecentLabelSets } from '../recent-label-sets.js';
+import { submittedTsFromMicros, type SubmittedEntry } from '../submitted-ts.js';
 import { setField } from '../syslog/syslog-entry.js';
 import { SEVERITY_NAMES, levelForSeverity } from '../syslog/syslog-message.js';
 
@@ -31,15 +32,17 @@ const MAX_LABEL_VALUE = 255;
  * `version` is not checked (1.0 and 1.1 senders both exist); `_id` is dropped, as Graylog does. A
  * message that breaks the format throws invalid_request naming the problem.
  */
-export function gelfEntry(raw: unknown, sender: string): GelfEntry {
+export function gelfEntry(raw: unknown, sender: string, labelSets = new RecentLabelSets()): GelfEntry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid('a GELF message must be a JSON object');
   const message = raw as Record<string, unknown>;
   const line = message.short_message;
   if (typeof line !== 'string' || line.trim().length === 0) throw invalid('"short_message" must be a non-empty string');
-  const labels: Record<string, string> = {};
+  let host: string | null = null;
+  let level: string | null = null;
+  let service: string | null = null;
   const fields: Record<string, unknown> = {};
   let token: string | null = null;
-  let tsNs: bigint | null = null;
+  let ts: string | undefined;
   for (const key of Object.keys(message)) {
     const value = message[key];
     switch (key) {
@@ -49,22 +52,22 @@ export function gelfEntry(raw: unknown, sender: string): GelfEntry {
         break;
       case 'host':
         if (typeof value !== 'string') throw invalid('"host" must be a string');
-        if (value.length > 0 && value.length <= MAX_LABEL_VALUE) labels.host = value;
+        if (value.length > 0 && value.length <= MAX_LABEL_VALUE) host = value;
         else fields.host = value;
         break;
       case 'timestamp':
-        tsNs = timestampNs(value);
+        ts = timestampTs(value);
         break;
       case 'level':
         if (isSeverity(value)) {
-          labels.level = levelForSeverity(Number(value));
+          level = levelForSeverity(Number(value));
           fields.severity = SEVERITY_NAMES[Number(value)];
         } else if (value !== null) {
           fields.level = value;
         }
         break;
       case '_service':
-        if (typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL_VALUE) labels.service = value;
+        if (typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL_VALUE) service = value;
         else fields.service = value;
         break;
       case '_token':
@@ -74,18 +77,27 @@ export function gelfEntry(raw: unknown, sender: string): GelfEntry {
         setField(fields, key.startsWith('_') ? key.slice(1) : key, value);
     }
   }
-  labels.host ??= sender;
-  const ts = submittedTs(tsNs);
+  const labels = labelSet(labelSets, host ?? sender, level, service);
   return { entry: ts === undefined ? { line, labels, fields } : { ts, line, labels, fields }, token };
 }
 
+/** The labels of a message, the same object as a recent message's with the same values. */
+function labelSet(labelSets: RecentLabelSets, host: string, level: string | null, service: string | null): Record<string, string> {
+  const known = labelSets.find(host, level, service, null);
+  if (known !== null) return known;
+  const labels: Record<string, string> = { host };
+  if (level !== null) labels.level = level;
+  if (service !== null) labels.service = service;
+  return labelSets.add(host, level, service, null, labels);
+}
+
 /** Seconds since the epoch, with a fraction (GELF's unit); a numeric string is accepted as well. */
-function timestampNs(value: unknown): bigint | null {
-  if (value === null) return null;
+function timestampTs(value: unknown): string | undefined {
+  if (value === null) return undefined;
   const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw invalid('"timestamp" must be seconds since the epoch');
   // Microseconds are what a double holds exactly at today's epoch; finer digits are noise.
-  return BigInt(Math.round(seconds * 1e6)) * 1000n;
+  return submittedTsFromMicros(Math.round(seconds * 1e6));
 }
 
 function isSeverity(value: unknown): boolean {

@@ -4,6 +4,7 @@ import { isSluiceError, SluiceError } from '../../../errors.js';
 import { readBody } from '../../../http/body.js';
 import type { LogEntrySink } from '../entry-batcher.js';
 import { peerHost } from '../entry-time.js';
+import { RecentLabelSets } from '../recent-label-sets.js';
 import { gelfEntry } from './gelf-entry.js';
 import { readGelfMessages } from './gelf-message-reader.js';
 import { decodeGelfPayload } from './gelf-payload.js';
@@ -21,9 +22,10 @@ export function gelfRoutes(sink: LogEntrySink, maxBodyBytes: number): Hono {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     const sender = peerHost(incoming?.socket.remoteAddress ?? 'unknown');
     const messages = readGelfMessages(body);
+    const labelSets = new RecentLabelSets();
     const entries = messages.map((message, i) => {
       try {
-        return gelfEntry(message, sender).entry;
+        return gelfEntry(message, sender, labelSets).entry;
       } catch (err) {
         // In a bulk body, say which message; a single one needs no number.
         if (messages.length === 1 || !isSluiceError(err)) throw err;

@@ -11,6 +11,7 @@ import { GelfChunkAssembler, isGelfChunk, type GelfChunkLimits } from './gelf-ch
 import { gelfEntry } from './gelf-entry.js';
 import { readGelfMessages } from './gelf-message-reader.js';
 import { decodeGelfPayload } from './gelf-payload.js';
+import { RecentLabelSets } from '../recent-label-sets.js';
 import { bindUdpSocket } from '../udp-socket.js';
 
 export interface GelfUdpListenerOptions {
@@ -33,6 +34,7 @@ export interface GelfUdpListenerOptions {
  */
 export class GelfUdpListener {
   private readonly assembler: GelfChunkAssembler;
+  private readonly labelSets = new RecentLabelSets();
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -89,7 +91,7 @@ export class GelfUdpListener {
     for (const message of messages) {
       let parsed;
       try {
-        parsed = gelfEntry(message, peerHost(address));
+        parsed = gelfEntry(message, peerHost(address), this.labelSets);
       } catch {
         counters.rejected('malformed');
         continue;

@@ -1,5 +1,6 @@
 import type { LogEntry } from '../../log-entry.js';
 import { entryTs, peerHost } from '../entry-time.js';
+import { RecentLabelSets } from '../recent-label-sets.js';
 import { FACILITY_NAMES, SEVERITY_NAMES, levelForSeverity, type StructuredDataElement, type SyslogMessage } from './syslog-message.js';
 
 /** Where a message came from and when, for what the message itself does not say. */
@@ -40,8 +41,8 @@ export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival, memo
   return { entry: { ts: entryTs(message.timestampNs, arrival.arrivalMs), line: message.message, labels, fields }, token };
 }
 
-/** How many label sets and field sets a SyslogEntryMemo remembers. */
-const RECENT_SETS = 8;
+/** How many field sets a SyslogEntryMemo remembers. */
+const RECENT_FIELD_SETS = 8;
 
 /**
  * The label sets and fields of a stream's recent messages. A sender repeats them (one host, a few
@@ -50,17 +51,17 @@ const RECENT_SETS = 8;
  * objects are never changed after they are made.
  */
 export class SyslogEntryMemo {
-  private readonly labelSets: Array<{ facility: number; severity: number; host: string; appName: string | null; labels: Record<string, string> }> = [];
+  private readonly labelSets = new RecentLabelSets();
   private readonly fieldSets: Array<{ seen: FieldsKey; made: { fields: Record<string, unknown>; token: string | null } }> = [];
 
   labels(facility: number, severity: number, host: string, appName: string | null): Record<string, string> {
-    for (const set of this.labelSets) {
-      if (set.facility === facility && set.severity === severity && set.host === host && set.appName === appName) return set.labels;
-    }
-    const labels: Record<string, string> = { facility: FACILITY_NAMES[facility]!, host, level: levelForSeverity(severity) };
+    const facilityName = FACILITY_NAMES[facility]!;
+    const level = levelForSeverity(severity);
+    const known = this.labelSets.find(facilityName, level, host, appName);
+    if (known !== null) return known;
+    const labels: Record<string, string> = { facility: facilityName, host, level };
     if (appName !== null) labels.service = appName;
-    remember(this.labelSets, { facility, severity, host, appName, labels });
-    return labels;
+    return this.labelSets.add(facilityName, level, host, appName, labels);
   }
 
   /** For a message that parsed (no `error`) from a whole frame. */
@@ -70,7 +71,8 @@ export class SyslogEntryMemo {
     }
     const made = messageFields(message, null);
     const { severity, procId, msgId, structuredData } = message;
-    remember(this.fieldSets, { seen: { severity, procId, msgId, structuredData }, made });
+    if (this.fieldSets.length === RECENT_FIELD_SETS) this.fieldSets.pop();
+    this.fieldSets.unshift({ seen: { severity, procId, msgId, structuredData }, made });
     return made;
   }
 }
@@ -78,10 +80,6 @@ export class SyslogEntryMemo {
 /** What a message's fields are made of, when it parsed from a whole frame. */
 type FieldsKey = Pick<SyslogMessage, 'severity' | 'procId' | 'msgId' | 'structuredData'>;
 
-function remember<T>(recent: T[], item: T): void {
-  if (recent.length === RECENT_SETS) recent.pop();
-  recent.unshift(item);
-}
 
 /** Structured data is compared by identity: the parser's memo hands out the same elements for the same text. */
 function sameElements(a: StructuredDataElement[], b: StructuredDataElement[]): boolean {
