@@ -2,7 +2,7 @@ import http from 'node:http';
 import graygelf from 'graygelf';
 import Log2gelf from 'winston-log2gelf';
 import { sleep } from '../stats.js';
-import { listenerNumber, listenerPort, listenerServerArgs, storedLines, waitUntilStored } from './listener-ports.js';
+import { listenerNumber, listenerPort, listenerServerArgs, STORED_POLL_MS, StoredLines, storedLines, waitUntilStored } from './listener-ports.js';
 import { packageVersion, yieldToLoop, type ProtocolLoad } from './protocol-load.js';
 
 /**
@@ -70,19 +70,24 @@ export const gelfUdpLoad: ProtocolLoad = {
     if (serverLog === undefined) throw new Error('gelf-udp needs the server log (its bound port)');
     const port = listenerPort(serverLog(), 'gelf udp listening', 'udpPort');
     const windowSize = windowLines(listenerNumber(serverLog(), 'gelf udp listening', 'receiveBufferBytes'));
-    const before = await storedLines(url);
-    const client = graygelf({ host: '127.0.0.1', port });
-    let stored = 0;
-    for (let i = 0; i < lines.length; i++) {
-      while (i - stored >= windowSize) {
-        await sleep(5);
-        stored = (await storedLines(url)) - before;
+    const storedLines = new StoredLines(url);
+    try {
+      const before = await storedLines.count();
+      const client = graygelf({ host: '127.0.0.1', port });
+      let stored = 0;
+      for (let i = 0; i < lines.length; i++) {
+        while (i - stored >= windowSize) {
+          await sleep(STORED_POLL_MS);
+          stored = (await storedLines.count()) - before;
+        }
+        const line = lines[i]!;
+        client[line.level].a(line.text, undefined, { service: 'bench' });
+        if (i % 100 === 99) await yieldToLoop();
       }
-      const line = lines[i]!;
-      client[line.level].a(line.text, undefined, { service: 'bench' });
-      if (i % 100 === 99) await yieldToLoop();
+      await waitUntilStored(url, before, lines.length);
+    } finally {
+      storedLines.close();
     }
-    await waitUntilStored(url, before, lines.length);
   },
 };
 
