@@ -1,5 +1,4 @@
 import { HttpClient } from '../http-client.js';
-import { GELF_HTTP_CONNECTIONS } from './gelf.js';
 import type { ProtocolLoad } from './protocol-load.js';
 
 /**
@@ -35,13 +34,14 @@ export const apiLogsLoad: ProtocolLoad = {
 };
 
 /**
- * A reference, not a protocol: `/api/v1/logs` with GELF HTTP's request shape (one line per POST, as
- * many keep-alive connections as the GELF HTTP load uses). Its ratio to the batched baseline shows
- * what one line per request costs whatever the protocol, so GELF HTTP's own cost can be told apart.
+ * `/api/v1/logs` at one line per POST over `connections` keep-alive connections: the baseline of a
+ * protocol whose clients send one message per request, so that its ratio measures the protocol, not
+ * what one line per request costs any HTTP API.
  */
-export const apiLogsPerLineLoad: ProtocolLoad = {
-  name: 'api-v1-logs-per-line',
-  client: `node:http, one line per POST, ${GELF_HTTP_CONNECTIONS} keep-alive connections (GELF HTTP's request shape)`,
-  reference: true,
-  send: (context) => apiLogsLoad.send({ ...context, batchLines: 1, concurrency: GELF_HTTP_CONNECTIONS }),
-};
+export function apiLogsPerLineLoad(connections: number): ProtocolLoad {
+  return {
+    name: 'api-v1-logs-per-line',
+    client: `node:http, one line per POST, ${connections} keep-alive connections`,
+    send: (context) => apiLogsLoad.send({ ...context, batchLines: 1, concurrency: connections }),
+  };
+}

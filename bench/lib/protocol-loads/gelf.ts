@@ -2,6 +2,7 @@ import http from 'node:http';
 import graygelf from 'graygelf';
 import Log2gelf from 'winston-log2gelf';
 import { sleep } from '../stats.js';
+import { apiLogsPerLineLoad } from './api-logs.js';
 import { listenerNumber, listenerPort, listenerServerArgs, STORED_POLL_MS, StoredLines, storedLines, waitUntilStored } from './listener-ports.js';
 import { packageVersion, yieldToLoop, type ProtocolLoad } from './protocol-load.js';
 
@@ -33,10 +34,15 @@ export const GELF_HTTP_CONNECTIONS = 64;
  * GELF over HTTP from winston-log2gelf (its HTTP transport: one `POST /gelf` per message, as Graylog's
  * GELF HTTP input takes them), on a keep-alive agent of GELF_HTTP_CONNECTIONS connections. The transport
  * does not report responses, so the run ends when the `logs` topic holds every line.
+ *
+ * Every published GELF HTTP client sends one message per request (winston-log2gelf, gelf-http,
+ * pino-gelf; Graylog's bulk mode is an opt-in of its input that none of them uses), so the floor is
+ * judged against /api/v1/logs in that shape; the ratio to the batched baseline is reported too.
  */
 export const gelfHttpLoad: ProtocolLoad = {
   name: 'gelf-http',
   client: `${packageVersion('winston-log2gelf')}: one POST /gelf per message, ${GELF_HTTP_CONNECTIONS} keep-alive connections`,
+  baseline: apiLogsPerLineLoad(GELF_HTTP_CONNECTIONS),
   async send({ url, lines }) {
     const before = await storedLines(url);
     const agent = new http.Agent({ keepAlive: true, maxSockets: GELF_HTTP_CONNECTIONS });

@@ -43,8 +43,12 @@ export interface ProtocolLoad {
   name: string;
   /** The client and how it sends, e.g. `winston-loki 6.1.7: protobuf + snappy`. */
   client: string;
-  /** Measured and reported like the others, but not a protocol: no floor applies to it. */
-  reference?: boolean;
+  /**
+   * The /api/v1/logs load its floor is judged against, when not the batched baseline: a protocol whose
+   * every client sends one message per request is paired with /api/v1/logs in that same request shape
+   * (its ratio to the batched baseline is reported beside it).
+   */
+  baseline?: ProtocolLoad;
   /** Extra `sluice server` arguments the protocol needs (a listener to enable). */
   serverArgs?: string[];
   send(context: ProtocolLoadContext): Promise<void>;
