@@ -53,7 +53,7 @@ import { DirectoryHints } from './directory-hints.js';
 import { fileKeyOf, fingerprintOf, readHead, shortKeyOf } from './file-identity.js';
 import { discoverFiles, globRoots } from './file-discovery.js';
 import { openFamily, planFamilyRecovery, skippedGenerations, type FamilyFile } from './family-recovery.js';
-import { isRotationOf, listFamily } from './rotation-family.js';
+import { isRotationOf, listFamily, type FamilyMember } from './rotation-family.js';
 import { TailedFile, type LineRules, type ReadResult } from './tailed-file.js';
 
 export interface FileSourceOptions {
@@ -538,13 +538,17 @@ export class FileSource {
     // generation is no later than this.
     const untilMs = (await file.handle.stat()).mtimeMs;
     const family = await openFamily(file.path, (dev, ino) => this.isFollowedOr(file, dev, ino));
-    // Where a rename rotation has moved the file itself, if it has (openFamily leaves followed files out).
-    const self = (await listFamily(file.path)).find((m) => m.stat.dev === file.identity.dev && m.stat.ino === file.identity.ino);
+    const self = await this.whereRenamed(file);
+    if (self === 'unknown') {
+      for (const f of family) await f.handle.close();
+      this.options.logger.debug('rotations kept moving the file; not looking for copies before it', { path: file.path, fileKey: file.key });
+      return [];
+    }
     const skipped = skippedGenerations(family, {
       sinceMs: since,
       untilMs,
       head: file.head,
-      ...(self !== undefined ? { self } : {}),
+      ...(self !== null ? { self } : {}),
       hasCheckpoint: (f) => this.checkpointOf(f.identity) !== undefined,
       alreadyRead: (key) => this.recentlyClosed.has(key),
     });
@@ -562,6 +566,23 @@ export class FileSource {
     file.blockedBy = last;
     this.tailed.splice(this.tailed.indexOf(file), 0, ...opened);
     return opened;
+  }
+
+  /**
+   * Where a rename rotation has moved the file itself (openFamily leaves followed files out), null if
+   * it is still at its path. A listing is readdir, then a stat per name: a rotation between the two
+   * shifts every name, and the file is then in no listed name though renamed. Without knowing where it
+   * is, a successor whose mtime ties with it (timestamps tick by the jiffy) would pass for a copy made
+   * before it, so the look is repeated; 'unknown' if rotations never let one see it.
+   */
+  private async whereRenamed(file: TailedFile): Promise<FamilyMember | null | 'unknown'> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const self = (await listFamily(file.path)).find((m) => m.stat.dev === file.identity.dev && m.stat.ino === file.identity.ino);
+      if (self !== undefined) return self;
+      // Still at the path after the listing, so at it during the listing: nothing can have followed it yet.
+      if (await stillAt(file.path, file.identity)) return null;
+    }
+    return 'unknown';
   }
 
   /**

@@ -37,7 +37,7 @@ export interface SyslogEntry {
 export function syslogEntry(message: SyslogMessage, arrival: SyslogArrival, memo = new SyslogEntryMemo()): SyslogEntry {
   const host = message.hostname ?? peerHost(arrival.peerAddress);
   const labels = memo.labels(message.facility, message.severity, host, message.appName);
-  const { fields, token } = message.error === null && !arrival.truncated ? memo.fields(message) : messageFields(message, arrival);
+  const { fields, token } = message.error === null && !arrival.truncated ? memo.fields(message) : messageFields(message, arrival.truncated);
   return { entry: { ts: entryTs(message.timestampNs, arrival.arrivalMs), line: message.message, labels, fields }, token };
 }
 
@@ -69,7 +69,7 @@ export class SyslogEntryMemo {
     for (const { seen, made } of this.fieldSets) {
       if (seen.severity === message.severity && seen.procId === message.procId && seen.msgId === message.msgId && sameElements(seen.structuredData, message.structuredData)) return made;
     }
-    const made = messageFields(message, null);
+    const made = messageFields(message, false);
     const { severity, procId, msgId, structuredData } = message;
     if (this.fieldSets.length === RECENT_FIELD_SETS) this.fieldSets.pop();
     this.fieldSets.unshift({ seen: { severity, procId, msgId, structuredData }, made });
@@ -80,13 +80,12 @@ export class SyslogEntryMemo {
 /** What a message's fields are made of, when it parsed from a whole frame. */
 type FieldsKey = Pick<SyslogMessage, 'severity' | 'procId' | 'msgId' | 'structuredData'>;
 
-
 /** Structured data is compared by identity: the parser's memo hands out the same elements for the same text. */
 function sameElements(a: StructuredDataElement[], b: StructuredDataElement[]): boolean {
   return a === b || (a.length === 0 && b.length === 0);
 }
 
-function messageFields(message: SyslogMessage, arrival: SyslogArrival | null): { fields: Record<string, unknown>; token: string | null } {
+function messageFields(message: SyslogMessage, truncated: boolean): { fields: Record<string, unknown>; token: string | null } {
   const fields: Record<string, unknown> = { severity: SEVERITY_NAMES[message.severity] };
   if (message.procId !== null) fields.proc_id = message.procId;
   if (message.msgId !== null) fields.msg_id = message.msgId;
@@ -99,7 +98,7 @@ function messageFields(message: SyslogMessage, arrival: SyslogArrival | null): {
     setField(fields, element.id, paramsObject(element));
   }
   if (message.error !== null) fields.syslog_error = message.error;
-  if (arrival?.truncated) fields.syslog_truncated = true;
+  if (truncated) fields.syslog_truncated = true;
   return { fields, token };
 }
 
