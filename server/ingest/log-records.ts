@@ -1,7 +1,7 @@
 import { partitionForKey } from '../store/partitioner/index.js';
 import type { ProduceRecord } from '../store/index.js';
 import { entryError, normalizeLabels, streamKey } from './log-entry.js';
-import { nsToMs, parseTimestampNs } from './timestamp.js';
+import { isCanonicalNs, nsToMs, parseTimestampNs } from './timestamp.js';
 
 /** A label set as validated once: its normalized form's JSON, its partition, and whether it came sorted. */
 interface Stream {
@@ -21,8 +21,6 @@ interface Stream {
  */
 const RECENT_STREAMS = 8;
 
-/** Epoch ns that parseTimestampNs keeps as it is, written as its toString(): no scaling, no leading zero. */
-const CANONICAL_NS = /^[1-9]\d{17,19}$/;
 const STORED_KEYS = ['ts', 'line', 'labels', 'fields'];
 
 /**
@@ -57,7 +55,7 @@ export class LogRecordEncoder {
     if (typeof line !== 'string') throw entryError(index, '"line" (or "message") must be a string');
     let ts: string;
     let timestamp: number;
-    const canonicalTs = typeof r.ts === 'string' && CANONICAL_NS.test(r.ts);
+    const canonicalTs = isCanonicalNs(r.ts);
     if (canonicalTs) {
       ts = r.ts as string;
       timestamp = Number(ts.slice(0, -6));
@@ -91,10 +89,10 @@ export class LogRecordEncoder {
   private streamOf(rawLabels: unknown, index: number): Stream {
     if (typeof rawLabels !== 'object' || rawLabels === null || Array.isArray(rawLabels)) return this.newStream(rawLabels, null, index);
     // The same object as a recent entry's (as for fields), else the same names and values.
-    let found = indexOf(this.recent, (stream) => stream.source === rawLabels);
+    let found = this.recent.findIndex((stream) => stream.source === rawLabels);
     if (found === -1) {
       const names = Object.keys(rawLabels);
-      found = indexOf(this.recent, (stream) => sameLabels(stream, names, rawLabels as Record<string, unknown>));
+      found = this.recent.findIndex((stream) => sameLabels(stream, names, rawLabels as Record<string, unknown>));
       if (found === -1) return this.newStream(rawLabels, names, index);
     }
     const stream = this.recent[found]!;
@@ -123,11 +121,6 @@ export class LogRecordEncoder {
     }
     return stream;
   }
-}
-
-function indexOf<T>(items: T[], matches: (item: T) => boolean): number {
-  for (let i = 0; i < items.length; i++) if (matches(items[i]!)) return i;
-  return -1;
 }
 
 function parseTs(raw: unknown, index: number): bigint {

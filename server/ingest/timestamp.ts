@@ -29,6 +29,17 @@ export function parseTimestampNs(raw: unknown): bigint {
   throw new SluiceError('invalid_request', 'timestamp must be an RFC 3339 string or an epoch number');
 }
 
+/** Epoch ns exactly as parseTimestampNs(text).toString() writes them: 18 to 20 digits, no leading zero. */
+const CANONICAL_NS = /^[1-9]\d{17,19}$/;
+
+/**
+ * Whether `raw` is epoch ns in the form stored and submitted as it is (no scaling, no leading zero):
+ * what the agent and Loki clients send, kept without a BigInt round trip.
+ */
+export function isCanonicalNs(raw: unknown): raw is string {
+  return typeof raw === 'string' && CANONICAL_NS.test(raw);
+}
+
 const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Strict RFC 3339 (a date, a time and a zone are all required) to epoch ns. */

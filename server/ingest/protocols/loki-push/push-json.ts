@@ -1,4 +1,5 @@
 import { SluiceError } from '../../../errors.js';
+import { isCanonicalNs } from '../../timestamp.js';
 import { submittedTs, type SubmittedEntry } from '../submitted-ts.js';
 
 /**
@@ -35,12 +36,9 @@ export function jsonPushEntries(body: Buffer): SubmittedEntry[] {
 }
 
 const EPOCH_NS = /^\d{1,20}$/;
-/** What submittedTs(BigInt(raw)) gives back unchanged: 18 to 20 digits, no leading zero. */
-const SUBMITTABLE_NS = /^[1-9]\d{17,19}$/;
-
 /** The entry's `ts`: the usual canonical ns string as it is, without a BigInt round trip. */
 function pushTs(raw: unknown, s: number, v: number): string | undefined {
-  return typeof raw === 'string' && SUBMITTABLE_NS.test(raw) ? raw : submittedTs(parseNs(raw, s, v));
+  return isCanonicalNs(raw) ? raw : submittedTs(parseNs(raw, s, v));
 }
 
 function parseNs(raw: unknown, s: number, v: number): bigint {

@@ -52,7 +52,7 @@ const RECENT_FIELD_SETS = 8;
  */
 export class SyslogEntryMemo {
   private readonly labelSets = new RecentLabelSets();
-  private readonly fieldSets: Array<{ seen: FieldsKey; made: { fields: Record<string, unknown>; token: string | null } }> = [];
+  private readonly fieldSets: Array<{ seen: FieldsKey; made: MessageFields }> = [];
 
   labels(facility: number, severity: number, host: string, appName: string | null): Record<string, string> {
     const facilityName = FACILITY_NAMES[facility]!;
@@ -65,7 +65,7 @@ export class SyslogEntryMemo {
   }
 
   /** For a message that parsed (no `error`) from a whole frame. */
-  fields(message: SyslogMessage): { fields: Record<string, unknown>; token: string | null } {
+  fields(message: SyslogMessage): MessageFields {
     for (const { seen, made } of this.fieldSets) {
       if (seen.severity === message.severity && seen.procId === message.procId && seen.msgId === message.msgId && sameElements(seen.structuredData, message.structuredData)) return made;
     }
@@ -77,6 +77,9 @@ export class SyslogEntryMemo {
   }
 }
 
+/** An entry's fields, and the auth token taken out of the structured data (never stored). */
+type MessageFields = { fields: Record<string, unknown>; token: string | null };
+
 /** What a message's fields are made of, when it parsed from a whole frame. */
 type FieldsKey = Pick<SyslogMessage, 'severity' | 'procId' | 'msgId' | 'structuredData'>;
 
@@ -85,7 +88,7 @@ function sameElements(a: StructuredDataElement[], b: StructuredDataElement[]): b
   return a === b || (a.length === 0 && b.length === 0);
 }
 
-function messageFields(message: SyslogMessage, truncated: boolean): { fields: Record<string, unknown>; token: string | null } {
+function messageFields(message: SyslogMessage, truncated: boolean): MessageFields {
   const fields: Record<string, unknown> = { severity: SEVERITY_NAMES[message.severity] };
   if (message.procId !== null) fields.proc_id = message.procId;
   if (message.msgId !== null) fields.msg_id = message.msgId;
