@@ -12,15 +12,19 @@ export function bulkResponseJson(items: BulkItem[], tookMs: number): string {
   const ids = new IdSource();
   let errors = false;
   const out: string[] = new Array(items.length);
+  // Items of one request mostly share their action and index: their JSON is made once.
+  let head = { action: '', index: null as string | null, json: '' };
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const index = JSON.stringify(item.index);
+    if (item.action !== head.action || item.index !== head.index) {
+      head = { action: item.action, index: item.index, json: `{"${item.action}":{"_index":${JSON.stringify(item.index)},"_id":` };
+    }
     if (item.error !== undefined) {
       errors = true;
-      out[i] = `{"${item.action}":{"_index":${index},"_id":${JSON.stringify(item.id)},"status":${item.status},"error":${JSON.stringify(item.error)}}}`;
+      out[i] = `${head.json}${JSON.stringify(item.id)},"status":${item.status},"error":${JSON.stringify(item.error)}}}`;
     } else {
       const id = item.id === null ? `"${ids.next()}"` : JSON.stringify(item.id);
-      out[i] = `{"${item.action}":{"_index":${index},"_id":${id},"_version":1,"result":"created","_shards":{"total":1,"successful":1,"failed":0},"status":${item.status}}}`;
+      out[i] = `${head.json}${id},"_version":1,"result":"created","_shards":{"total":1,"successful":1,"failed":0},"status":${item.status}}}`;
     }
   }
   return `{"took":${Math.max(0, Math.round(tookMs))},"errors":${errors},"items":[${out.join(',')}]}`;

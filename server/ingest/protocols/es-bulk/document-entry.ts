@@ -1,3 +1,5 @@
+import { RecentLabelSets } from '../recent-label-sets.js';
+
 /** A document as a log entry, not yet validated: `ts` is `@timestamp` as sent. */
 export interface DocumentEntry {
   ts: unknown;
@@ -17,8 +19,12 @@ type Label = 'level' | 'host' | 'service';
  */
 export class LabelSets {
   private readonly sets = new Map<string, Record<string, string>>();
+  /** The sets of the last few documents: a request interleaves a few streams, found without a key string. */
+  private readonly recent = new RecentLabelSets();
 
   get(index: string, level: string, host: string, service: string): Record<string, string> {
+    const recent = this.recent.find(index, level, host, service);
+    if (recent !== null) return recent;
     const key = `${index}\u0000${level}\u0000${host}\u0000${service}`;
     let labels = this.sets.get(key);
     if (labels === undefined) {
@@ -28,7 +34,7 @@ export class LabelSets {
       if (service !== '') labels.service = service;
       this.sets.set(key, labels);
     }
-    return labels;
+    return this.recent.add(index, level, host, service, labels);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bulkResponseJson } from './bulk-response.js';
-import { prepareBulk, writeBulk } from './bulk-items.js';
+import { prepareBulk, writeBulk, type BulkItem } from './bulk-items.js';
 import { SluiceError } from '../../../errors.js';
 import { LogRecordEncoder } from '../../log-records.js';
 import { parseBulkBody } from './bulk-request.js';
@@ -61,6 +61,11 @@ describe('documentEntry', () => {
     const b = documentEntry({ message: 'b', 'log.level': 'info' }, 'i', sets);
     expect(a.labels).toBe(b.labels);
     expect(documentEntry({ message: 'c' }, 'i', sets).labels).not.toBe(a.labels);
+    // More streams than the few it remembers: still one object per set.
+    const levels = Array.from({ length: 12 }, (_, i) => `l${i}`);
+    const first = levels.map((level) => sets.get('i', level, '', ''));
+    levels.forEach((level, i) => expect(sets.get('i', level, '', '')).toBe(first[i]));
+    expect(new Set(first).size).toBe(12);
   });
 });
 
@@ -104,6 +109,19 @@ describe('prepareBulk, writeBulk and bulkResponseJson', () => {
     ]);
     expect(response.items[0]!.index!._id).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(response.items[0]!.index!._id).not.toBe(response.items[4]!.index!._id);
+  });
+
+  it('answers each item under its own action and index', () => {
+    const items: BulkItem[] = [
+      { action: 'create', index: 'a', id: null, status: 201 },
+      { action: 'create', index: 'b', id: 'x', status: 201 },
+      { action: 'index', index: 'b', id: null, status: 400, error: { type: 't', reason: 'r' } },
+      { action: 'create', index: 'a', id: null, status: 201 },
+    ];
+    const response = JSON.parse(bulkResponseJson(items, 1)) as { items: Array<Record<string, { _index: string; _id: string | null; status: number }>> };
+    expect(response.items.map((item) => Object.entries(item).map(([action, r]) => `${action} ${r._index} ${r.status}`)[0])).toEqual(['create a 201', 'create b 201', 'index b 400', 'create a 201']);
+    expect(response.items[1]!.create!._id).toBe('x');
+    expect(response.items[2]!.index!._id).toBeNull();
   });
 
   it('groups entries by stream, keeping each stream in request order', () => {

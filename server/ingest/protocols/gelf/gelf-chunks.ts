@@ -78,6 +78,8 @@ export class GelfChunkAssembler {
 
   /** Drops messages older than the timeout; returns how many. */
   expire(nowMs: number): number {
+    // Run for every datagram: most are whole messages, with nothing pending.
+    if (this.partial.size === 0) return 0;
     let dropped = 0;
     for (const [key, message] of this.partial) {
       if (nowMs - message.firstAtMs < this.limits.timeoutMs) break;

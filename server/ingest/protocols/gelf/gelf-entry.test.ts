@@ -41,6 +41,18 @@ describe('gelfEntry', () => {
     expect(entry).toMatchObject({ ts: '1700000000500000000', labels: { host: 'h' }, fields: { level: 'verbose' } });
   });
 
+  it('gives messages whose only field is their severity one fields object, which nothing changes', () => {
+    const a = gelfEntry({ short_message: 'a', host: 'h', level: 6 }, 'p').entry;
+    const b = gelfEntry({ short_message: 'b', host: 'h', level: 6 }, 'p').entry;
+    expect(a.fields).toEqual({ severity: 'info' });
+    expect(b.fields).toBe(a.fields);
+    expect(gelfEntry({ short_message: 'c', host: 'h', level: 3 }, 'p').entry.fields).toEqual({ severity: 'err' });
+    expect(gelfEntry({ short_message: 'd', host: 'h', level: 6, _user: 'x' }, 'p').entry.fields).toEqual({ user: 'x', severity: 'info' });
+    expect(a.fields).toEqual({ severity: 'info' });
+    expect(Object.isFrozen(a.fields)).toBe(true);
+    expect(gelfEntry({ short_message: 'e', host: 'h' }, 'p').entry).not.toHaveProperty('fields');
+  });
+
   it.each([
     ['not an object', [1]],
     ['no short_message', { host: 'h' }],

@@ -40,7 +40,9 @@ export function gelfEntry(raw: unknown, sender: string, labelSets = new RecentLa
   let host: string | null = null;
   let level: string | null = null;
   let service: string | null = null;
-  const fields: Record<string, unknown> = {};
+  let severity = -1;
+  // Made on the first field other than `severity`: most messages have none, and share SEVERITY_FIELDS.
+  let fields: Record<string, unknown> | null = null;
   let token: string | null = null;
   let ts: string | undefined;
   for (const key of Object.keys(message)) {
@@ -53,32 +55,51 @@ export function gelfEntry(raw: unknown, sender: string, labelSets = new RecentLa
       case 'host':
         if (typeof value !== 'string') throw invalid('"host" must be a string');
         if (value.length > 0 && value.length <= MAX_LABEL_VALUE) host = value;
-        else fields.host = value;
+        else fields = withField(fields, 'host', value);
         break;
       case 'timestamp':
         ts = timestampTs(value);
         break;
       case 'level':
         if (isSeverity(value)) {
-          level = levelForSeverity(Number(value));
-          fields.severity = SEVERITY_NAMES[Number(value)];
+          severity = Number(value);
+          level = levelForSeverity(severity);
         } else if (value !== null) {
-          fields.level = value;
+          fields = withField(fields, 'level', value);
         }
         break;
       case '_service':
         if (typeof value === 'string' && value.length > 0 && value.length <= MAX_LABEL_VALUE) service = value;
-        else fields.service = value;
+        else fields = withField(fields, 'service', value);
         break;
       case '_token':
         if (typeof value === 'string') token = value;
         break;
       default:
-        setField(fields, key.startsWith('_') ? key.slice(1) : key, value);
+        fields = withField(fields, key.startsWith('_') ? key.slice(1) : key, value);
     }
   }
+  if (severity >= 0) {
+    if (fields === null) fields = SEVERITY_FIELDS[severity]!;
+    else fields.severity = SEVERITY_NAMES[severity];
+  }
   const labels = labelSet(labelSets, host ?? sender, level, service);
-  return { entry: ts === undefined ? { line, labels, fields } : { ts, line, labels, fields }, token };
+  const entry: SubmittedEntry = ts === undefined ? { line, labels } : { ts, line, labels };
+  if (fields !== null) entry.fields = fields;
+  return { entry, token };
+}
+
+/**
+ * The fields of a message whose only field is its severity, one object per severity: a stream's
+ * messages then share one fields object, which the Ingestor encodes once (log-records.ts). Frozen, as
+ * every holder of an entry only reads it.
+ */
+const SEVERITY_FIELDS: ReadonlyArray<Record<string, unknown>> = SEVERITY_NAMES.map((name) => Object.freeze({ severity: name }));
+
+function withField(fields: Record<string, unknown> | null, key: string, value: unknown): Record<string, unknown> {
+  const target = fields ?? {};
+  setField(target, key, value);
+  return target;
 }
 
 /** The labels of a message, the same object as a recent message's with the same values. */

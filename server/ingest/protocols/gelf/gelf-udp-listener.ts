@@ -3,6 +3,7 @@ import type { Clock } from '../../../clock.js';
 import { isSluiceError } from '../../../errors.js';
 import type { Logger } from '../../../log/logger.js';
 import { admitMessage, type Authenticate } from '../authenticate.js';
+import type { LogEntry } from '../../log-entry.js';
 import { countingBatcher, type EntryBatcher, type LogEntrySink } from '../entry-batcher.js';
 import { arrivalTs, peerHost } from '../entry-time.js';
 import type { ListenerCounters, ListenerCountersFor } from '../listener-metrics.js';
@@ -100,8 +101,9 @@ export class GelfUdpListener {
         counters.rejected('unauthenticated');
         continue;
       }
-      const { ts, line, labels, fields } = parsed.entry;
-      batcher.add({ ts: ts ?? arrivalTs(nowMs), line, labels, fields });
+      const { entry } = parsed;
+      entry.ts ??= arrivalTs(nowMs);
+      batcher.add(entry as LogEntry);
     }
   }
 }
