@@ -10,9 +10,11 @@
  * time goes from its first line until the client reports every line acknowledged (a 2xx means
  * fsync'd); the `logs` topic's end offsets must then have grown by exactly --lines.
  *
- * The machine is shared and noisy, so every protocol run is paired with a /api/v1/logs run right
- * before it, and before each run the server is let settle (the indexer catches up) until it is idle.
- * A protocol's ratio is the median over --rounds of (its lines/s ÷ its paired baseline's lines/s). The
+ * The machine is shared and noisy (the same run's rate moves ±30% within minutes), so every protocol
+ * run is bracketed by /api/v1/logs runs right before and right after it, and before each run the
+ * server is let settle (the indexer catches up) until it is idle. A protocol's ratio is the median over
+ * --rounds of (its lines/s ÷ the mean lines/s of its two baseline runs): a baseline on one side only
+ * counted every drift of the machine between the two runs against one of them. The
  * baseline sends 1,000-line requests, except for a protocol whose every client sends one message per
  * request (GELF HTTP): its baseline is /api/v1/logs in that shape (ProtocolLoad.baseline), and its
  * ratio to the batched one is reported as well.
@@ -24,7 +26,7 @@
  *
  * Options:
  *   --lines N        lines per run (default 50,000)
- *   --rounds N       paired runs per protocol (default 3)
+ *   --rounds N       bracketed runs per protocol (default 5)
  *   --batch N        lines per request where the client lets us choose (default 1,000)
  *   --concurrency N  requests in flight per protocol (default 2)
  *   --warmup N       warm-up lines per protocol, not measured (default 10,000)
@@ -82,7 +84,7 @@ function parseOptions(argv: string[]): Options {
   }
   return {
     lines: num(values.lines, 'lines', 50_000, 1000),
-    rounds: num(values.rounds, 'rounds', 3, 1),
+    rounds: num(values.rounds, 'rounds', 5, 1),
     batch: num(values.batch, 'batch', 1000, 1),
     concurrency: num(values.concurrency, 'concurrency', 2, 1),
     warmup: num(values.warmup, 'warmup', 10_000, 0),
@@ -95,6 +97,26 @@ interface Run {
   lines_per_s: number;
   server_cpu_ms_per_1k_lines: number | null;
   client_cpu_ms_per_1k_lines: number;
+}
+
+/** The baseline of one protocol run: the mean of the baseline runs right before and right after it. */
+interface BracketRun extends Run {
+  before_lines_per_s: number;
+  after_lines_per_s: number;
+}
+
+function bracketed(before: Run, after: Run): BracketRun {
+  const mean = (a: number, b: number, digits: number) => round((a + b) / 2, digits);
+  const beforeCpu = before.server_cpu_ms_per_1k_lines;
+  const afterCpu = after.server_cpu_ms_per_1k_lines;
+  return {
+    seconds: mean(before.seconds, after.seconds, 3),
+    lines_per_s: mean(before.lines_per_s, after.lines_per_s, 0),
+    server_cpu_ms_per_1k_lines: beforeCpu === null || afterCpu === null ? null : mean(beforeCpu, afterCpu, 2),
+    client_cpu_ms_per_1k_lines: mean(before.client_cpu_ms_per_1k_lines, after.client_cpu_ms_per_1k_lines, 2),
+    before_lines_per_s: before.lines_per_s,
+    after_lines_per_s: after.lines_per_s,
+  };
 }
 
 export async function runProtocolsBench(argv: string[]): Promise<number> {
@@ -111,14 +133,16 @@ export async function runProtocolsBench(argv: string[]): Promise<number> {
     if (options.warmup > 0) for (const load of warmups) await send(load, lines.slice(0, options.warmup));
 
     // A load with a baseline of its own is also paired with the batched one, for the report.
-    const runs = new Map<string, { baseline: Run[]; batched: Run[]; protocol: Run[] }>(loads.map((load) => [load.name, { baseline: [], batched: [], protocol: [] }]));
+    const runs = new Map<string, { baseline: BracketRun[]; batched: Run[]; protocol: Run[] }>(loads.map((load) => [load.name, { baseline: [], batched: [], protocol: [] }]));
     for (let r = 0; r < options.rounds; r++) {
       for (const load of loads) {
         const pair = runs.get(load.name)!;
+        const baselineLoad = load.baseline ?? apiLogsLoad;
         if (load.baseline) pair.batched.push(await send(apiLogsLoad, lines));
-        pair.baseline.push(await send(load.baseline ?? apiLogsLoad, lines));
+        const before = await send(baselineLoad, lines);
         pair.protocol.push(await send(load, lines));
-        progress(`round ${r + 1} ${load.name}: ${pair.protocol.at(-1)!.lines_per_s} lines/s vs ${(load.baseline ?? apiLogsLoad).name} ${pair.baseline.at(-1)!.lines_per_s}`);
+        pair.baseline.push(bracketed(before, await send(baselineLoad, lines)));
+        progress(`round ${r + 1} ${load.name}: ${pair.protocol.at(-1)!.lines_per_s} lines/s vs ${baselineLoad.name} ${before.lines_per_s} before, ${pair.baseline.at(-1)!.after_lines_per_s} after`);
       }
     }
 

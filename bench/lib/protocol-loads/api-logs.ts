@@ -8,7 +8,7 @@ import type { ProtocolLoad } from './protocol-load.js';
  */
 export const apiLogsLoad: ProtocolLoad = {
   name: 'api-v1-logs',
-  client: 'node:http, NDJSON in stored form (what the Sluice agent sends)',
+  client: 'node:http, NDJSON in stored form, as the Sluice agent encodes it (uncompressed; the agent also gzips it)',
   async send({ url, lines, batchLines, concurrency }) {
     const client = new HttpClient(url, { maxSockets: concurrency });
     let next = 0;

@@ -23,7 +23,8 @@ export interface SyslogVsRsyslog {
  * The issue's "syslog TCP next to rsyslog receiving the same stream into a file, in the same run": the
  * same `logger -f` processes (syslogLoggerLoad's sender) send the same lines to Sluice's syslog listener
  * and to an rsyslog (imtcp → omfile, its defaults: no fsync, where Sluice fsyncs every batch), in
- * alternating rounds. Each run ends when its receiver has every line (Sluice: in the `logs` topic;
+ * alternating runs, rsyslog first and last; each Sluice run is compared with the rsyslog runs on
+ * either side of it. Each run ends when its receiver has every line (Sluice: in the `logs` topic;
  * rsyslog: as lines of its output file), and starts once the Sluice server is idle, so that its indexer
  * catching up takes CPU from neither run.
  */
@@ -50,25 +51,32 @@ export async function compareSyslogWithRsyslog(options: {
   try {
     await waitForPort(rsyslogPort);
     const counter = new LineCounter(outFile);
-    const sluice: number[] = [];
-    const rsyslog: number[] = [];
-    for (let r = 0; r < options.rounds; r++) {
+    const runSluice = async () => {
       await settle(options.serverPid);
       const before = await storedLines(options.url);
-      let started = performance.now();
+      const started = performance.now();
       await sendWithLogger(lines, concurrency, batchLines, sluicePort);
       await waitUntilStored(options.url, before, lines.length);
-      sluice.push(lines.length / ((performance.now() - started) / 1000));
-
+      return lines.length / ((performance.now() - started) / 1000);
+    };
+    const runRsyslog = async () => {
       await settle(options.serverPid);
       const target = counter.count() + lines.length;
-      started = performance.now();
+      const started = performance.now();
       await sendWithLogger(lines, concurrency, batchLines, rsyslogPort);
       while (counter.count() < target) await sleep(5);
-      rsyslog.push(lines.length / ((performance.now() - started) / 1000));
-      options.progress(`round ${r + 1} syslog vs rsyslog: Sluice ${round(sluice.at(-1)!, 0)} lines/s, rsyslog → file ${round(rsyslog.at(-1)!, 0)} lines/s`);
+      return lines.length / ((performance.now() - started) / 1000);
+    };
+    // Every Sluice run sits between two rsyslog runs, and is compared with their mean (as protocols.ts
+    // brackets each protocol run with baseline runs): the machine's drift counts against neither.
+    const rsyslog: number[] = [await runRsyslog()];
+    const sluice: number[] = [];
+    for (let r = 0; r < options.rounds; r++) {
+      sluice.push(await runSluice());
+      rsyslog.push(await runRsyslog());
+      options.progress(`round ${r + 1} syslog vs rsyslog: Sluice ${round(sluice.at(-1)!, 0)} lines/s, rsyslog → file ${round(rsyslog.at(-2)!, 0)} before, ${round(rsyslog.at(-1)!, 0)} after`);
     }
-    const ratios = sluice.map((s, i) => round(s / rsyslog[i]!, 3));
+    const ratios = sluice.map((s, i) => round(s / ((rsyslog[i]! + rsyslog[i + 1]!) / 2), 3));
     return {
       sender: `logger -f, ${concurrency} process(es), TCP octet-counted RFC 5424`,
       receiver_rsyslog: 'rsyslogd imtcp → omfile (RSYSLOG_FileFormat, no fsync)',
