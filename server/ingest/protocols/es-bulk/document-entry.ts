@@ -1,3 +1,4 @@
+import { withField } from '../entry-fields.js';
 import { RecentLabelSets } from '../recent-label-sets.js';
 
 /** A document as a log entry, not yet validated: `ts` is `@timestamp` as sent. */
@@ -78,11 +79,11 @@ export function documentEntry(doc: Record<string, unknown>, index: string, label
       if (isScalar(child) && child !== '') {
         found[nested[1]] = String(child);
         const others = without(value, nested[0]);
-        if (others !== null) rest = setField(rest, key, others);
+        if (others !== null) rest = withField(rest, key, others);
         continue;
       }
     }
-    rest = setField(rest, key, value);
+    rest = withField(rest, key, value);
   }
   const labels = labelSets.get(index, found.level, found.host, found.service);
   if (line === null) return { ts, line: JSON.stringify(rest ?? {}), labels };
@@ -92,16 +93,8 @@ export function documentEntry(doc: Record<string, unknown>, index: string, label
 /** A copy of `object` without `key`, or null when nothing else is left. */
 function without(object: Record<string, unknown>, key: string): Record<string, unknown> | null {
   let copy: Record<string, unknown> | null = null;
-  for (const k in object) if (k !== key) copy = setField(copy, k, object[k]);
+  for (const k in object) if (k !== key) copy = withField(copy, k, object[k]);
   return copy;
-}
-
-/** Adds a key, creating the object on first use; `__proto__` is defined as a key, never set as the prototype. */
-function setField(object: Record<string, unknown> | null, key: string, value: unknown): Record<string, unknown> {
-  const target = object ?? {};
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-  return target;
 }
 
 function isScalar(value: unknown): value is string | number | boolean {

@@ -1,7 +1,7 @@
 import { SluiceError } from '../../../errors.js';
 import { RecentLabelSets } from '../recent-label-sets.js';
 import { submittedTsFromMicros, type SubmittedEntry } from '../submitted-ts.js';
-import { setField } from '../syslog/syslog-entry.js';
+import { withField } from '../entry-fields.js';
 import { SEVERITY_NAMES, levelForSeverity } from '../syslog/syslog-message.js';
 
 export interface GelfEntry {
@@ -95,12 +95,6 @@ export function gelfEntry(raw: unknown, sender: string, labelSets = new RecentLa
  * every holder of an entry only reads it.
  */
 const SEVERITY_FIELDS: ReadonlyArray<Record<string, unknown>> = SEVERITY_NAMES.map((name) => Object.freeze({ severity: name }));
-
-function withField(fields: Record<string, unknown> | null, key: string, value: unknown): Record<string, unknown> {
-  const target = fields ?? {};
-  setField(target, key, value);
-  return target;
-}
 
 /** The labels of a message, the same object as a recent message's with the same values. */
 function labelSet(labelSets: RecentLabelSets, host: string, level: string | null, service: string | null): Record<string, string> {

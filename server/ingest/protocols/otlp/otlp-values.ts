@@ -1,4 +1,5 @@
 import { SluiceError } from '../../../errors.js';
+import { setField } from '../entry-fields.js';
 
 /**
  * Readers for the OTLP value shapes, as they come either way: protobufjs messages (int64 as a Long,
@@ -107,9 +108,7 @@ export function keyValues(list: unknown, where: string, depth = 0, into: Record<
     if (kv === null) continue;
     const key = string(kv.key, where);
     const value = anyValue(kv.value, where, depth);
-    // Assigning `__proto__` would set the object's prototype instead of adding a key.
-    if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
-    else into[key] = value;
+    setField(into, key, value);
   }
   return into;
 }

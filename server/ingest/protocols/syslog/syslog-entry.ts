@@ -1,5 +1,6 @@
 import type { LogEntry } from '../../log-entry.js';
 import { entryTs, peerHost } from '../entry-time.js';
+import { setField } from '../entry-fields.js';
 import { RecentLabelSets } from '../recent-label-sets.js';
 import { FACILITY_NAMES, SEVERITY_NAMES, levelForSeverity, type StructuredDataElement, type SyslogMessage } from './syslog-message.js';
 
@@ -117,13 +118,4 @@ function paramsObject(element: StructuredDataElement): Record<string, string | s
     setField(out, name, previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value]);
   }
   return out;
-}
-
-/**
- * Plain objects, not null-prototype ones (those are dictionaries to V8: slower to fill and to
- * stringify, per line); so a key named "__proto__" is defined, never assigned, to stay a plain key.
- */
-export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
