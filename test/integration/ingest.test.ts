@@ -53,6 +53,22 @@ describe('POST /api/v1/logs', () => {
     expect((await readTopic(url, 'logs')).map((r) => r.value.line)).toEqual(['one', 'two']);
   });
 
+  it('inflates a gzip body that spans many output chunks, byte for byte', async () => {
+    const { url } = await startTestServer();
+    // ~2.5 MB of NDJSON that gzip shrinks ~100×: the server inflates it in several chunks (body.ts).
+    const lines = Array.from({ length: 5_000 }, (_, i) => `request ${i} café ${'abcdefgh'.repeat(60)} done`);
+    const ndjson = lines.map((line) => JSON.stringify({ line, labels: { job: 'gz' } })).join('\n');
+    const body = gzipSync(ndjson);
+    expect(body.length * 8).toBeLessThan(Buffer.byteLength(ndjson) / 4);
+    const res = await fetch(`${url}/api/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
+      body,
+    });
+    expect(await res.json()).toEqual({ accepted: lines.length });
+    expect((await readTopic(url, 'logs')).map((r) => r.value.line)).toEqual(lines);
+  });
+
   it('refuses a batch with one bad entry with 400 naming its index, and writes nothing', async () => {
     const { url } = await startTestServer();
     const res = await http(url, 'POST', '/api/v1/logs', [{ line: 'fine' }, { line: 'fine too' }, { labels: { a: 'x' } }]);
