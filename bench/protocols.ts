@@ -14,10 +14,12 @@
  * run is bracketed by /api/v1/logs runs right before and right after it, and before each run the
  * server is let settle (the indexer catches up) until it is idle. A protocol's ratio is the median over
  * --rounds of (its lines/s ÷ the mean lines/s of its two baseline runs): a baseline on one side only
- * counted every drift of the machine between the two runs against one of them. The
- * baseline sends 1,000-line requests, except for a protocol whose every client sends one message per
- * request (GELF HTTP): its baseline is /api/v1/logs in that shape (ProtocolLoad.baseline), and its
- * ratio to the batched one is reported as well.
+ * counted every drift of the machine between the two runs against one of them.
+ * The baseline is /api/v1/logs from its real client, the Sluice agent's sender (gzip'd NDJSON in
+ * 1,000-line requests), except for a protocol whose every client sends one message per request (GELF
+ * HTTP): its baseline is /api/v1/logs in that shape (ProtocolLoad.baseline). Each round also runs the
+ * same NDJSON uncompressed from a bare node:http client once, and every protocol's ratio to it is
+ * reported too (`ratios_to_references`): the server's cost alone, with the least client work per line.
  * Reported per protocol: median lines/s, the ratio, and the server's and this process's (the
  * client's) CPU ms per 1,000 lines: a client that burns CPU leaves less of the two cores to the server.
  *
@@ -38,7 +40,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { processCpuMs } from './lib/cpu-usage.js';
 import { HttpClient } from './lib/http-client.js';
-import { apiLogsLoad } from './lib/protocol-loads/api-logs.js';
+import { apiLogsLoad, apiLogsUncompressedLoad } from './lib/protocol-loads/api-logs.js';
 import { esBulkLoad } from './lib/protocol-loads/es-bulk.js';
 import { lokiJsonLoad, lokiProtobufLoad } from './lib/protocol-loads/loki-push.js';
 import { otlpJsonLoad, otlpProtobufLoad } from './lib/protocol-loads/otlp.js';
@@ -129,26 +131,26 @@ export async function runProtocolsBench(argv: string[]): Promise<number> {
   const send = (load: ProtocolLoad, sent: readonly BenchLogLine[]) => measure(server, load, sent, options);
   try {
     progress(`server ${server.url}; ${options.rounds} rounds of ${options.lines} lines per protocol, each paired with /api/v1/logs`);
-    const warmups = [apiLogsLoad, ...loads.flatMap((load) => (load.baseline ? [load.baseline, load] : [load]))];
+    const warmups = [apiLogsLoad, apiLogsUncompressedLoad, ...loads.flatMap((load) => (load.baseline ? [load.baseline, load] : [load]))];
     if (options.warmup > 0) for (const load of warmups) await send(load, lines.slice(0, options.warmup));
 
-    // A load with a baseline of its own is also paired with the batched one, for the report.
-    const runs = new Map<string, { baseline: BracketRun[]; batched: Run[]; protocol: Run[] }>(loads.map((load) => [load.name, { baseline: [], batched: [], protocol: [] }]));
+    // Each round also runs every reference of a load once, for the report (not the floor).
+    const runs = new Map(loads.map((load) => [load.name, { baseline: [] as BracketRun[], protocol: [] as Run[], references: new Map(referencesOf(load).map((ref) => [ref.name, [] as Run[]])) }]));
     for (let r = 0; r < options.rounds; r++) {
       for (const load of loads) {
         const pair = runs.get(load.name)!;
         const baselineLoad = load.baseline ?? apiLogsLoad;
-        if (load.baseline) pair.batched.push(await send(apiLogsLoad, lines));
         const before = await send(baselineLoad, lines);
         pair.protocol.push(await send(load, lines));
         pair.baseline.push(bracketed(before, await send(baselineLoad, lines)));
+        for (const ref of referencesOf(load)) pair.references.get(ref.name)!.push(await send(ref, lines));
         progress(`round ${r + 1} ${load.name}: ${pair.protocol.at(-1)!.lines_per_s} lines/s vs ${baselineLoad.name} ${before.lines_per_s} before, ${pair.baseline.at(-1)!.after_lines_per_s} after`);
       }
     }
 
     const ratiosOf = (protocol: Run[], baseline: Run[]) => protocol.map((run, i) => run.lines_per_s / baseline[i]!.lines_per_s);
     const protocols = loads.map((load) => {
-      const { baseline, batched, protocol } = runs.get(load.name)!;
+      const { baseline, protocol, references } = runs.get(load.name)!;
       const ratios = ratiosOf(protocol, baseline);
       return {
         protocol: load.name,
@@ -159,7 +161,7 @@ export async function runProtocolsBench(argv: string[]): Promise<number> {
         api_v1_logs_lines_per_s: median(baseline.map((run) => run.lines_per_s)),
         ratio_to_api_v1_logs: round(median(ratios), 3),
         ratios: ratios.map((ratio) => round(ratio, 3)),
-        ...(load.baseline ? { ratio_to_batched_api_v1_logs: round(median(ratiosOf(protocol, batched)), 3) } : {}),
+        ratios_to_references: Object.fromEntries([...references].map(([name, refRuns]) => [name, round(median(ratiosOf(protocol, refRuns)), 3)])),
         server_cpu_ms_per_1k_lines: medianOrNull(protocol.map((run) => run.server_cpu_ms_per_1k_lines)),
         api_v1_logs_server_cpu_ms_per_1k_lines: medianOrNull(baseline.map((run) => run.server_cpu_ms_per_1k_lines)),
         client_cpu_ms_per_1k_lines: median(protocol.map((run) => run.client_cpu_ms_per_1k_lines)),
@@ -237,6 +239,14 @@ async function endOffsetSum(url: string): Promise<number> {
   } finally {
     client.close();
   }
+}
+
+/**
+ * Loads a protocol is also compared with, once a round, for the report: /api/v1/logs uncompressed (the
+ * server's own cost alone), and for a protocol with a baseline of its own, the batched baseline.
+ */
+function referencesOf(load: ProtocolLoad): ProtocolLoad[] {
+  return load.baseline ? [apiLogsLoad, apiLogsUncompressedLoad] : [apiLogsUncompressedLoad];
 }
 
 function median(values: readonly number[]): number {
