@@ -40,7 +40,7 @@ import { parseArgs } from 'node:util';
 import { newestProfile, summarizeCpuProfile, type ProfileSummary } from './lib/cpu-profile.js';
 import { machineBusyOver, processCpuMs } from './lib/cpu-usage.js';
 import { startBenchAgent, type BenchAgent } from './lib/agent-process.js';
-import { HttpClient } from './lib/http-client.js';
+import { storedLines } from './lib/stored-lines.js';
 import { processMemory } from './lib/proc-memory.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
 import { round, sleep, summarize } from './lib/stats.js';
@@ -186,7 +186,7 @@ async function throughputPhase(root: string, server: BenchServer, options: Optio
 
   const configFile = writeAgentConfig(dir, server.url, [{ path: file }], options.batchLines);
   const profileDir = path.join(root, 'profile');
-  const before = await endOffsetSum(server.url);
+  const before = await storedLines(server.url);
   const serverCpu0 = processCpuMs(server.child.pid!);
   const agent = await startBenchAgent(configFile, { execArgv: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
   progress(`  agent pid ${agent.pid} started in ${Math.round(agent.startupMs)} ms${options.profile ? ' (under --cpu-prof)' : ''}`);
@@ -197,7 +197,7 @@ async function throughputPhase(root: string, server: BenchServer, options: Optio
   let doneAt = 0;
   try {
     for (;;) {
-      shipped = (await endOffsetSum(server.url)) - before;
+      shipped = (await storedLines(server.url)) - before;
       const mem = processMemory(agent.pid);
       if (mem) rss.push(mem.rss_mib);
       if (shipped >= options.lines) {
@@ -276,7 +276,7 @@ async function tailingPhase(root: string, server: BenchServer, options: Options)
   let seq = 0;
   for (const f of files) seq = writeLines(f, seq, initialLines);
   const configFile = writeAgentConfig(dir, server.url, [{ path: path.join(dir, '*.log') }]);
-  const before = await endOffsetSum(server.url);
+  const before = await storedLines(server.url);
   const profileDir = path.join(root, 'profile-tailing');
   const agent = await startBenchAgent(configFile, { execArgv: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
   progress(`tailing: agent pid ${agent.pid} following ${options.files} files (${initialLines} lines each to start), appending one line per file per second for ${options.tailMs / 1000} s`);
@@ -387,21 +387,11 @@ function writeAgentConfig(dir: string, serverUrl: string, sources: Array<{ path:
   return file;
 }
 
-/** Sum of the `logs` topic's end offsets: every record the server has appended to it. */
-async function endOffsetSum(url: string): Promise<number> {
-  const client = new HttpClient(url);
-  try {
-    const { offsets } = await client.json<{ offsets: Array<{ offset: number }> }>('GET', '/api/v1/topics/logs/offsets?at=latest');
-    return offsets.reduce((n, o) => n + o.offset, 0);
-  } finally {
-    client.close();
-  }
-}
 
 async function waitForCount(url: string, target: number, timeoutMs: number, what: string): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const n = await endOffsetSum(url);
+    const n = await storedLines(url);
     if (n >= target) return;
     if (performance.now() > deadline) throw new Error(`${what}: ${n} of ${target} after ${timeoutMs} ms`);
     await sleep(100);

@@ -39,7 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { processCpuMs } from './lib/cpu-usage.js';
-import { HttpClient } from './lib/http-client.js';
+import { storedLines } from './lib/stored-lines.js';
 import { apiLogsLoad, apiLogsUncompressedLoad } from './lib/protocol-loads/api-logs.js';
 import { esBulkLoad } from './lib/protocol-loads/es-bulk.js';
 import { lokiJsonLoad, lokiProtobufLoad } from './lib/protocol-loads/loki-push.js';
@@ -49,7 +49,7 @@ import { syslogLoggerLoad, syslogRsyslogLoad } from './lib/protocol-loads/syslog
 import { compareSyslogWithRsyslog } from './lib/protocol-loads/syslog-vs-rsyslog.js';
 import { benchLines, type BenchLogLine, type ProtocolLoad } from './lib/protocol-loads/protocol-load.js';
 import { startBenchServer, type BenchServer } from './lib/server-process.js';
-import { round, sleep } from './lib/stats.js';
+import { median, round, sleep } from './lib/stats.js';
 import { numberOption, progressLog } from './lib/bench-main.js';
 
 /** Every protocol measured against the baseline, in the order they run. */
@@ -157,14 +157,14 @@ export async function runProtocolsBench(argv: string[]): Promise<number> {
         client: load.client,
         baseline: (load.baseline ?? apiLogsLoad).name,
         ...(load.baseline ? { baseline_client: load.baseline.client } : {}),
-        lines_per_s: median(protocol.map((run) => run.lines_per_s)),
-        api_v1_logs_lines_per_s: median(baseline.map((run) => run.lines_per_s)),
-        ratio_to_api_v1_logs: round(median(ratios), 3),
+        lines_per_s: reportMedian(protocol.map((run) => run.lines_per_s)),
+        api_v1_logs_lines_per_s: reportMedian(baseline.map((run) => run.lines_per_s)),
+        ratio_to_api_v1_logs: reportMedian(ratios),
         ratios: ratios.map((ratio) => round(ratio, 3)),
-        ratios_to_references: Object.fromEntries([...references].map(([name, refRuns]) => [name, round(median(ratiosOf(protocol, refRuns)), 3)])),
+        ratios_to_references: Object.fromEntries([...references].map(([name, refRuns]) => [name, reportMedian(ratiosOf(protocol, refRuns))])),
         server_cpu_ms_per_1k_lines: medianOrNull(protocol.map((run) => run.server_cpu_ms_per_1k_lines)),
         api_v1_logs_server_cpu_ms_per_1k_lines: medianOrNull(baseline.map((run) => run.server_cpu_ms_per_1k_lines)),
-        client_cpu_ms_per_1k_lines: median(protocol.map((run) => run.client_cpu_ms_per_1k_lines)),
+        client_cpu_ms_per_1k_lines: reportMedian(protocol.map((run) => run.client_cpu_ms_per_1k_lines)),
         runs: protocol,
       };
     });
@@ -198,7 +198,7 @@ export async function runProtocolsBench(argv: string[]): Promise<number> {
 /** Sends `lines` through one protocol's client, from a settled server, and times it until every line is acknowledged. */
 async function measure(server: BenchServer, load: ProtocolLoad, lines: readonly BenchLogLine[], options: Options): Promise<Run> {
   await settle(server);
-  const before = await endOffsetSum(server.url);
+  const before = await storedLines(server.url);
   const serverCpu = processCpuMs(server.child.pid!);
   const clientCpu = process.cpuUsage();
   const started = performance.now();
@@ -206,7 +206,7 @@ async function measure(server: BenchServer, load: ProtocolLoad, lines: readonly 
   const seconds = (performance.now() - started) / 1000;
   const clientUsed = process.cpuUsage(clientCpu);
   const serverCpuAfter = processCpuMs(server.child.pid!);
-  const stored = (await endOffsetSum(server.url)) - before;
+  const stored = (await storedLines(server.url)) - before;
   if (stored !== lines.length) throw new Error(`${load.name}: ${stored} lines stored of ${lines.length} sent`);
   const perThousand = (ms: number) => round((ms / lines.length) * 1000, 2);
   return {
@@ -230,16 +230,6 @@ async function settle(server: BenchServer): Promise<void> {
   }
 }
 
-/** Sum of the `logs` topic's end offsets: every record the server has appended to it. */
-async function endOffsetSum(url: string): Promise<number> {
-  const client = new HttpClient(url);
-  try {
-    const { offsets } = await client.json<{ offsets: Array<{ offset: number }> }>('GET', '/api/v1/topics/logs/offsets?at=latest');
-    return offsets.reduce((n, o) => n + o.offset, 0);
-  } finally {
-    client.close();
-  }
-}
 
 /**
  * Loads a protocol is also compared with, once a round, for the report: /api/v1/logs uncompressed (the
@@ -249,12 +239,11 @@ function referencesOf(load: ProtocolLoad): ProtocolLoad[] {
   return load.baseline ? [apiLogsLoad, apiLogsUncompressedLoad] : [apiLogsUncompressedLoad];
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : round((sorted[mid - 1]! + sorted[mid]!) / 2, 3);
+/** stats' median, to 3 decimals as every figure of the report. */
+function reportMedian(values: readonly number[]): number {
+  return round(median(values), 3);
 }
 
 function medianOrNull(values: ReadonlyArray<number | null>): number | null {
-  return values.some((v) => v === null) ? null : median(values as number[]);
+  return values.some((v) => v === null) ? null : reportMedian(values as number[]);
 }

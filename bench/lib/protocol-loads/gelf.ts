@@ -3,7 +3,8 @@ import graygelf from 'graygelf';
 import Log2gelf from 'winston-log2gelf';
 import { sleep } from '../stats.js';
 import { apiLogsPerLineLoad } from './api-logs.js';
-import { listenerNumber, listenerPort, listenerServerArgs, STORED_POLL_MS, StoredLines, storedLines, waitUntilStored } from './listener-ports.js';
+import { STORED_POLL_MS, StoredLines, storedLines, waitUntilStored } from '../stored-lines.js';
+import { listenerNumber, listenerPort, listenerServerArgs } from './listener-ports.js';
 import { packageVersion, yieldToLoop, type ProtocolLoad } from './protocol-load.js';
 
 /**

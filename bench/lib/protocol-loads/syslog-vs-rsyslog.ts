@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRsyslog } from '../../../test/helpers/rsyslog-process.js';
 import { processCpuMs } from '../cpu-usage.js';
-import { round, sleep } from '../stats.js';
-import { listenerPort, storedLines, waitUntilStored } from './listener-ports.js';
+import { median, round, sleep } from '../stats.js';
+import { storedLines, waitUntilStored } from '../stored-lines.js';
+import { listenerPort } from './listener-ports.js';
 import type { BenchLogLine } from './protocol-load.js';
 import { sendWithLogger } from './syslog.js';
 
@@ -156,10 +157,4 @@ async function waitForPort(port: number): Promise<void> {
     if (performance.now() > deadline) throw new Error(`rsyslog did not listen on ${port}`);
     await sleep(20);
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

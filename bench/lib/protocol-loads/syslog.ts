@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RSYSLOGD, startRsyslog } from '../../../test/helpers/rsyslog-process.js';
-import { listenerPort, listenerServerArgs, storedLines, waitUntilStored } from './listener-ports.js';
+import { storedLines, waitUntilStored } from '../stored-lines.js';
+import { listenerPort, listenerServerArgs } from './listener-ports.js';
 import { shareOf, type BenchLogLine, type ProtocolLoad, type ProtocolLoadContext } from './protocol-load.js';
 
 /**
